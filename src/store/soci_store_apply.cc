@@ -1,0 +1,143 @@
+// Applying a plan: stage every changing action, then a handful of set-based
+// statements, all in one transaction (SPEC §4: all or nothing).
+#include <cstdio>
+
+#include "jumpsync/core/errors.h"
+#include "soci_store.h"
+
+namespace jumpsync {
+namespace {
+
+const char* kind_name(ActionKind k) {
+  switch (k) {
+    case ActionKind::create: return "create";
+    case ActionKind::adopt: return "adopt";
+    case ActionKind::adopt_pending: return "adopt-pending";
+    case ActionKind::relink: return "relink";
+    case ActionKind::reactivate: return "reactivate";
+    case ActionKind::update: return "update";
+    case ActionKind::deactivate: return "deactivate";
+    case ActionKind::conflict: return "conflict";
+    case ActionKind::noop: return "noop";
+  }
+  return "noop";
+}
+
+StageColumns stage_plan(const Plan& plan) {
+  StageColumns c;
+  c.names = {"seq", "action", "account_id", "email", "verified", "status", "given_name", "family_name",
+             "managed_by", "external_id", "link_epoch", "pending_team", "member", "verification_email",
+             "reason", "before_state", "after_state"};
+  c.values.resize(c.names.size());
+  size_t n = 0;
+  for (const auto& a : plan.actions) n += a.after.has_value();
+  for (auto& col : c.values) col.reserve(n);
+  int64_t seq = 0;
+  for (const auto& a : plan.actions) {
+    if (!a.after) continue;
+    const AccountState& s = *a.after;
+    std::string values[] = {
+        std::to_string(seq++),
+        kind_name(a.kind),
+        std::to_string(a.account_id.value_or(0)),
+        s.email,
+        s.verified ? "1" : "0",
+        s.status == AccountStatus::active ? "active" : "deactivated",
+        s.given_name,
+        s.family_name,
+        std::to_string(s.managed_by.value_or(0)),
+        s.external_id,
+        std::to_string(s.link_epoch),
+        std::to_string(s.pending_team.value_or(0)),
+        s.team_member ? "1" : "0",
+        a.verification_email ? "1" : "0",
+        a.reason,
+        a.before ? account_state_json(*a.before) : "",
+        account_state_json(s),
+    };
+    for (size_t i = 0; i < c.values.size(); ++i) c.values[i].push_back(std::move(values[i]));
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string json_quote(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (ch < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+          out += buf;
+        } else {
+          out += static_cast<char>(ch);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string account_state_json(const AccountState& s) {
+  auto opt = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
+  return "{\"email\":" + json_quote(s.email) + ",\"verified\":" + (s.verified ? "true" : "false") +
+         ",\"status\":" + (s.status == AccountStatus::active ? "\"active\"" : "\"deactivated\"") +
+         ",\"given_name\":" + json_quote(s.given_name) + ",\"family_name\":" + json_quote(s.family_name) +
+         ",\"managed_by\":" + opt(s.managed_by) + ",\"external_id\":" + json_quote(s.external_id) +
+         ",\"link_epoch\":" + std::to_string(s.link_epoch) + ",\"pending_team\":" + opt(s.pending_team) + "}";
+}
+
+void SociStore::apply_plan(int64_t run_id, const Plan& plan, const std::string& counts_json,
+                           const std::string& plan_json, int64_t now) {
+  guarded("applying the plan", [&] {
+    ensure_stage_tables();
+    StageColumns staged = stage_plan(plan);
+    long long run = run_id, team = plan.team_id, t = now;
+    std::string actor = "run " + std::to_string(run_id);
+    soci::transaction tx(sql_);
+    if (staged.rows() > 0) {
+      bulk_load("stage_actions", staged);
+      sql_ << "UPDATE accounts SET email = s.email, verified = s.verified, status = s.status, "
+              "given_name = s.given_name, family_name = s.family_name, "
+              "managed_by = NULLIF(s.managed_by, 0), external_id = s.external_id, "
+              "link_epoch = s.link_epoch, pending_team = NULLIF(s.pending_team, 0), updated_at = :t "
+              "FROM stage_actions s WHERE s.account_id = accounts.id AND s.account_id > 0",
+          soci::use(t);
+      sql_ << "INSERT INTO accounts (email, verified, status, given_name, family_name, managed_by, "
+              "external_id, link_epoch, pending_team, created_at, updated_at) "
+              "SELECT email, verified, status, given_name, family_name, NULLIF(managed_by, 0), external_id, "
+              "link_epoch, NULLIF(pending_team, 0), :t1, :t2 FROM stage_actions WHERE account_id = 0 "
+              "ORDER BY seq",
+          soci::use(t), soci::use(t);
+      sql_ << "INSERT INTO team_members (team_id, account_id) "
+              "SELECT :team, a.id FROM stage_actions s JOIN accounts a ON a.email = s.email "
+              "WHERE s.member = 1 ON CONFLICT DO NOTHING",
+          soci::use(team);
+      sql_ << "INSERT INTO applied_actions (run_id, team_id, account_id, email, action, reason, "
+              "before_state, after_state, actor, applied_at) "
+              "SELECT :run, :team, a.id, s.email, s.action, s.reason, NULLIF(s.before_state, ''), "
+              "s.after_state, :actor, :t FROM stage_actions s JOIN accounts a ON a.email = s.email "
+              "ORDER BY s.seq",
+          soci::use(run), soci::use(team), soci::use(actor), soci::use(t);
+      sql_ << "INSERT INTO mail_outbox (team_id, account_id, run_id, email, created_at, next_attempt_at) "
+              "SELECT :team, a.id, :run, s.email, :t1, :t2 FROM stage_actions s "
+              "JOIN accounts a ON a.email = s.email WHERE s.verification_email = 1 ORDER BY s.seq",
+          soci::use(team), soci::use(run), soci::use(t), soci::use(t);
+    }
+    std::string outcome = "ok", no_error;
+    sql_ << "UPDATE sync_runs SET outcome = :o, counts = :c, error = :e, plan_json = :p, finished_at = :t "
+            "WHERE id = :id",
+        soci::use(outcome), soci::use(counts_json), soci::use(no_error), soci::use(plan_json), soci::use(t),
+        soci::use(run);
+    sql_ << "UPDATE teams SET last_success_at = :t WHERE id = :team", soci::use(t), soci::use(team);
+    tx.commit();
+  });
+}
+
+}  // namespace jumpsync
