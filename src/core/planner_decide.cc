@@ -1,0 +1,227 @@
+// The per-IdP-user decision of the planner (the SPEC §3 table). See
+// planner.h for the rules; each function here is one branch of them.
+#include <string>
+
+#include "jumpsync/core/detail/planner_context.h"
+
+namespace jumpsync::detail {
+namespace {
+
+using std::string;
+
+struct Decision {
+  const PlannerContext& ctx;
+  const IdpUser& user;
+  const string& email;  // normalised when valid, raw otherwise
+
+  int64_t team() const { return ctx.policy.team_id; }
+  int64_t epoch() const { return ctx.policy.scim_epoch; }
+
+  Action base(ActionKind kind, const JumpAccount* account, string reason) const {
+    Action a;
+    a.kind = kind;
+    a.email = email;
+    a.external_id = user.external_id;
+    a.given_name = user.given_name;
+    a.family_name = user.family_name;
+    if (account != nullptr) {
+      a.account_id = account->id;
+      a.before = account->state;
+    }
+    a.reason = std::move(reason);
+    return a;
+  }
+
+  Action with_after(ActionKind kind, const JumpAccount* account, AccountState after,
+                    string reason) const {
+    Action a = base(kind, account, std::move(reason));
+    a.after = std::move(after);
+    return a;
+  }
+
+  Action conflict(const JumpAccount* account, string reason) const {
+    return base(ActionKind::conflict, account, std::move(reason));
+  }
+
+  // IdP data (email, names, id) written over `s`, status active.
+  AccountState from_idp(const AccountState& s) const {
+    AccountState after = s;
+    after.email = email;
+    after.given_name = user.given_name;
+    after.family_name = user.family_name;
+    after.external_id = user.external_id;
+    after.status = AccountStatus::active;
+    return after;
+  }
+
+  // "; email a -> b; name changed; IdP id x -> y" (what from_idp changes).
+  string changes(const AccountState& s) const {
+    string out;
+    if (s.email != email) out += "; email " + s.email + " -> " + email;
+    if (s.given_name != user.given_name || s.family_name != user.family_name) {
+      out += "; name changed";
+    }
+    if (s.external_id != user.external_id) {
+      out += "; IdP id '" + s.external_id + "' -> '" + user.external_id + "'";
+    }
+    return out;
+  }
+
+  Action create() const {
+    bool verified = ctx.domain_verified(email);
+    AccountState after;
+    after.email = email;
+    after.given_name = user.given_name;
+    after.family_name = user.family_name;
+    after.verified = verified;
+    after.managed_by = team();
+    after.external_id = user.external_id;
+    after.link_epoch = epoch();
+    after.team_member = true;
+    string reason = verified ? "new account; domain is verified for the team, no verification email"
+                             : "new account; verification email queued";
+    Action a = with_after(ActionKind::create, nullptr, std::move(after), std::move(reason));
+    a.verification_email = !verified;
+    return a;
+  }
+
+  // Managed by this team, IdP user inactive.
+  Action inactive_managed(const JumpAccount& acc) const {
+    const AccountState& s = acc.state;
+    bool was_active = s.status == AccountStatus::active;
+    if (s.link_epoch < epoch()) {
+      AccountState after = s;
+      after.link_epoch = epoch();
+      after.external_id = user.external_id;
+      after.status = AccountStatus::deactivated;
+      after.team_member = true;
+      string why = was_active ? "relinked (SCIM was re-enabled) and deactivated: inactive in the IdP"
+                              : "relinked (SCIM was re-enabled); stays deactivated: inactive in the IdP";
+      return with_after(ActionKind::relink, &acc, std::move(after), std::move(why));
+    }
+    if (!was_active) return base(ActionKind::noop, &acc, "deactivated; inactive in the IdP");
+    AccountState after = s;
+    after.status = AccountStatus::deactivated;
+    return with_after(ActionKind::deactivate, &acc, std::move(after), "inactive in the IdP");
+  }
+
+  // Managed by this team, IdP user active, email change already checked.
+  Action active_managed(const JumpAccount& acc) const {
+    const AccountState& s = acc.state;
+    AccountState after = from_idp(s);
+    if (s.link_epoch < epoch()) {
+      after.link_epoch = epoch();
+      after.team_member = true;
+      string why = s.status == AccountStatus::deactivated
+                       ? "relinked and reactivated (SCIM was re-enabled; active in the IdP)"
+                       : "relinked (SCIM was re-enabled)";
+      return with_after(ActionKind::relink, &acc, std::move(after), why + changes(s));
+    }
+    if (s.status == AccountStatus::deactivated) {
+      return with_after(ActionKind::reactivate, &acc, std::move(after),
+                        "deactivated in Jump, active in the IdP" + changes(s));
+    }
+    if (after == s) return base(ActionKind::noop, &acc, "already in step");
+    string why = changes(s);
+    return with_after(ActionKind::update, &acc, std::move(after), "updated" + why.substr(1));
+  }
+
+  // Not managed by any team's SCIM, IdP user active.
+  Action unmanaged(const JumpAccount& acc) const {
+    const AccountState& s = acc.state;
+    bool domain_ok = ctx.domain_verified(email);
+    if (s.verified || domain_ok) {
+      AccountState after = from_idp(s);
+      after.verified = true;
+      after.managed_by = team();
+      after.link_epoch = epoch();
+      after.pending_team.reset();
+      after.team_member = true;
+      string why = s.verified ? "verified account adopted"
+                              : "unverified account adopted: its domain is verified for the team";
+      if (s.status == AccountStatus::deactivated) why += "; reactivated (was deactivated)";
+      return with_after(ActionKind::adopt, &acc, std::move(after), std::move(why));
+    }
+    if (s.pending_team == team() && s.external_id == user.external_id) {
+      return base(ActionKind::noop, &acc, "awaiting email verification");
+    }
+    AccountState after = s;
+    after.pending_team = team();
+    after.external_id = user.external_id;
+    after.team_member = true;
+    string why = "unverified account: verification email queued; adopted once verified";
+    if (s.pending_team && *s.pending_team != team()) {
+      why += "; replaces team " + std::to_string(*s.pending_team) + "'s pending request";
+    }
+    Action a = with_after(ActionKind::adopt_pending, &acc, std::move(after), std::move(why));
+    a.verification_email = true;
+    return a;
+  }
+
+  Action linked(const JumpAccount& link, const JumpAccount* by_email) const {
+    if (!user.active) return inactive_managed(link);
+    if (link.state.email != email) {
+      if (by_email != nullptr && by_email != &link) {
+        return conflict(&link, "email change " + link.state.email + " -> " + email +
+                                   " onto an address account " + std::to_string(by_email->id) +
+                                   " owns");
+      }
+      if (ctx.email_count(link.state.email) > 0) {
+        return conflict(&link, "email change " + link.state.email + " -> " + email +
+                                   " while another IdP user has " + link.state.email);
+      }
+    }
+    return active_managed(link);
+  }
+
+  Action matched_by_email(const JumpAccount& acc) const {
+    const AccountState& s = acc.state;
+    if (s.managed_by && *s.managed_by != team()) {
+      return conflict(&acc, "account is managed by another team's SCIM (team " +
+                                std::to_string(*s.managed_by) + ")");
+    }
+    if (s.managed_by) {
+      if (!s.external_id.empty() && s.external_id != user.external_id &&
+          ctx.id_count(s.external_id) > 0) {
+        return conflict(&acc, "account is linked to another IdP user ('" + s.external_id + "')");
+      }
+      return user.active ? active_managed(acc) : inactive_managed(acc);
+    }
+    if (!user.active) {
+      return base(ActionKind::noop, &acc,
+                  "inactive in the IdP; account not managed by this team's SCIM, left alone");
+    }
+    return unmanaged(acc);
+  }
+};
+
+void claim(const PlannerContext& ctx, const JumpAccount* acc, std::vector<char>& claimed) {
+  if (acc != nullptr) claimed[static_cast<std::size_t>(acc - ctx.jump.accounts.data())] = 1;
+}
+
+}  // namespace
+
+Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<char>& claimed) {
+  const IdpUser& user = ctx.idp.users[index];
+  const NormalizedEmail& n = ctx.normalized[index];
+  const JumpAccount* link = ctx.find_link(user.external_id);
+  const JumpAccount* by_email = n.ok ? ctx.find_email(n.email) : nullptr;
+  claim(ctx, link, claimed);
+  claim(ctx, by_email, claimed);
+  Decision d{ctx, user, n.ok ? n.email : user.email};
+  const JumpAccount* known = link != nullptr ? link : by_email;
+  if (!n.ok) return d.conflict(known, "invalid email: " + n.error);
+  if (uint32_t k = ctx.id_count(user.external_id); k > 1) {
+    return d.conflict(known, "IdP id '" + user.external_id + "' appears on " + std::to_string(k) +
+                                 " users in the IdP list");
+  }
+  if (uint32_t k = ctx.email_count(n.email); k > 1) {
+    return d.conflict(known, "email appears on " + std::to_string(k) + " users in the IdP list");
+  }
+  if (link != nullptr) return d.linked(*link, by_email);
+  if (by_email != nullptr) return d.matched_by_email(*by_email);
+  if (!user.active) return d.base(ActionKind::noop, nullptr, "inactive in the IdP; no account to create");
+  return d.create();
+}
+
+}  // namespace jumpsync::detail
