@@ -18,7 +18,8 @@ struct Team {
 Team team_of(int managed, int kept) {
   Team t;
   for (int i = 0; i < managed; ++i) {
-    std::string id = "u" + std::to_string(i);
+    std::string id = "u";
+    id += std::to_string(i);
     std::string email = "user";
     email += std::to_string(i);
     email += "@acme.example";
