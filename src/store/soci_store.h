@@ -112,6 +112,5 @@ auto SociStore::guarded(const char* what, Fn&& fn) -> decltype(fn()) {
 
 // JSON object of an account state, for audit before/after columns.
 std::string account_state_json(const AccountState& s);
-std::string json_quote(const std::string& s);
 
 }  // namespace jumpsync

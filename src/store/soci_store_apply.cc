@@ -1,27 +1,11 @@
 // Applying a plan: stage every changing action, then a handful of set-based
 // statements, all in one transaction (SPEC §4: all or nothing).
-#include <cstdio>
-
 #include "jumpsync/core/errors.h"
+#include "jumpsync/core/plan_format.h"
 #include "soci_store.h"
 
 namespace jumpsync {
 namespace {
-
-const char* kind_name(ActionKind k) {
-  switch (k) {
-    case ActionKind::create: return "create";
-    case ActionKind::adopt: return "adopt";
-    case ActionKind::adopt_pending: return "adopt-pending";
-    case ActionKind::relink: return "relink";
-    case ActionKind::reactivate: return "reactivate";
-    case ActionKind::update: return "update";
-    case ActionKind::deactivate: return "deactivate";
-    case ActionKind::conflict: return "conflict";
-    case ActionKind::noop: return "noop";
-  }
-  return "noop";
-}
 
 StageColumns stage_plan(const Plan& plan) {
   StageColumns c;
@@ -38,7 +22,7 @@ StageColumns stage_plan(const Plan& plan) {
     const AccountState& s = *a.after;
     std::string values[] = {
         std::to_string(seq++),
-        kind_name(a.kind),
+        action_name(a.kind),
         std::to_string(a.account_id.value_or(0)),
         s.email,
         s.verified ? "1" : "0",
@@ -61,28 +45,6 @@ StageColumns stage_plan(const Plan& plan) {
 }
 
 }  // namespace
-
-std::string json_quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (ch < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-          out += buf;
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string account_state_json(const AccountState& s) {
   auto opt = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };

@@ -1,0 +1,46 @@
+// Report output shared by the jobs: formats and --out.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "jumpsync/core/errors.h"
+#include "jumpsync/core/plan_format.h"
+
+namespace jumpsync {
+
+std::string format_option(const ParsedArgs& args, const std::vector<std::string>& allowed) {
+  std::string f = args.value_or("format", allowed.front());
+  for (const auto& a : allowed)
+    if (a == f) return f;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : "|") + a;
+  throw usage_error("--format must be " + list + ", got '" + f + "'");
+}
+
+std::string render_plan(const Plan& plan, const std::string& format) {
+  if (format == "json") return render_json(plan) + "\n";
+  if (format == "csv") return render_csv(plan);
+  return render_text(plan);
+}
+
+void emit_report(const ParsedArgs& args, const std::string& text) {
+  auto out = args.value("out");
+  if (!out) {
+    std::cout << text;
+    std::cout.flush();
+    return;
+  }
+  // Write beside the target and rename, so a reader never sees half a report.
+  std::string tmp = *out + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw usage_error("cannot write the report to " + *out);
+    f << text;
+    if (!f.flush()) throw usage_error("cannot write the report to " + *out);
+  }
+  std::filesystem::rename(tmp, *out);
+}
+
+}  // namespace jumpsync
