@@ -46,7 +46,7 @@ class PgTeamLock : public TeamLock {
 class PostgresStore : public SociStore {
  public:
   explicit PostgresStore(const std::string& url) : SociStore(redact_db_url(url)) {
-    guarded("connecting", [&] { sql_.open(soci::postgresql, url); });
+    guarded("connecting", [&] { sql_.open(soci::postgresql, postgres_conninfo(url)); });
     sql_ << "SET client_min_messages TO WARNING";
   }
   std::string backend() const override { return "postgresql"; }

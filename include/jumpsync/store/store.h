@@ -193,4 +193,8 @@ class Store {
 // Throws Error(usage) for anything else, naming the accepted forms.
 std::unique_ptr<Store> open_store(const std::string& url);
 
+// postgresql://[USER[:PASSWORD]@]HOST[:PORT][/DB][?k=v&...] -> libpq
+// "key=value" conninfo (SOCI would misread the URI form).
+std::string postgres_conninfo(const std::string& url);
+
 }  // namespace jumpsync
