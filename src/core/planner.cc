@@ -3,6 +3,7 @@
 #include "jumpsync/core/planner.h"
 
 #include <algorithm>
+#include <cstring>
 #include <tuple>
 
 #include "jumpsync/core/detail/planner_context.h"
@@ -53,12 +54,65 @@ void plan_absent(const detail::PlannerContext& ctx, const std::vector<char>& cla
   }
 }
 
-void sort_plan(Plan& out) {
+// Canonical order: (kind, email, external_id, names, account_id, reason).
+bool action_less(const Action& x, const Action& y) {
   auto key = [](const Action& a) {
     return std::tie(a.kind, a.email, a.external_id, a.given_name, a.family_name, a.account_id, a.reason);
   };
-  std::sort(out.actions.begin(), out.actions.end(),
-            [&](const Action& x, const Action& y) { return key(x) < key(y); });
+  return key(x) < key(y);
+}
+
+// Sorting 1M Actions (hundreds of bytes each, emails on the heap) directly
+// is slow: sort small keys holding the kind and the first email bytes
+// inline, fall back to the full comparison on a prefix tie, then move each
+// action once into place.
+struct SortKey {
+  char prefix[28];  // kind, then the email's first bytes, zero-padded
+  uint32_t index;
+};
+
+SortKey sort_key(const Action& a, uint32_t index) {
+  SortKey k{};
+  k.prefix[0] = static_cast<char>(a.kind);
+  std::size_t n = std::min(a.email.size(), sizeof k.prefix - 1);
+  std::memcpy(k.prefix + 1, a.email.data(), n);
+  k.index = index;
+  return k;
+}
+
+// Moves actions[keys[k].index] to position k, in place (one cycle at a
+// time), so no second million-action vector is ever allocated.
+void permute(std::vector<Action>& actions, std::vector<SortKey>& keys) {
+  constexpr uint32_t kDone = UINT32_MAX;
+  for (uint32_t start = 0; start < keys.size(); ++start) {
+    if (keys[start].index == kDone) continue;
+    Action held = std::move(actions[start]);
+    uint32_t j = start;
+    while (keys[j].index != start) {
+      uint32_t from = keys[j].index;
+      actions[j] = std::move(actions[from]);
+      keys[j].index = kDone;
+      j = from;
+    }
+    actions[j] = std::move(held);
+    keys[j].index = kDone;
+  }
+}
+
+void sort_actions(std::vector<Action>& actions) {
+  std::vector<SortKey> keys;
+  keys.reserve(actions.size());
+  for (uint32_t i = 0; i < actions.size(); ++i) keys.push_back(sort_key(actions[i], i));
+  std::sort(keys.begin(), keys.end(), [&](const SortKey& x, const SortKey& y) {
+    int c = std::memcmp(x.prefix, y.prefix, sizeof x.prefix);
+    if (c != 0) return c < 0;
+    return action_less(actions[x.index], actions[y.index]);
+  });
+  permute(actions, keys);
+}
+
+void sort_plan(Plan& out) {
+  sort_actions(out.actions);
   std::sort(out.unmanaged.begin(), out.unmanaged.end(), [](const auto& x, const auto& y) {
     return std::tie(x.email, x.account_id) < std::tie(y.email, y.account_id);
   });

@@ -12,7 +12,7 @@ using std::string;
 struct Decision {
   const PlannerContext& ctx;
   const IdpUser& user;
-  const string& email;  // normalised when valid, raw otherwise
+  std::string_view email;  // normalised when valid, raw otherwise
 
   int64_t team() const { return ctx.policy.team_id; }
   int64_t epoch() const { return ctx.policy.scim_epoch; }
@@ -20,7 +20,7 @@ struct Decision {
   Action base(ActionKind kind, const JumpAccount* account, string reason) const {
     Action a;
     a.kind = kind;
-    a.email = email;
+    a.email = string(email);
     a.external_id = user.external_id;
     a.given_name = user.given_name;
     a.family_name = user.family_name;
@@ -46,7 +46,7 @@ struct Decision {
   // IdP data (email, names, id) written over `s`, status active.
   AccountState from_idp(const AccountState& s) const {
     AccountState after = s;
-    after.email = email;
+    after.email = string(email);
     after.given_name = user.given_name;
     after.family_name = user.family_name;
     after.external_id = user.external_id;
@@ -57,7 +57,7 @@ struct Decision {
   // "; email a -> b; name changed; IdP id x -> y" (what from_idp changes).
   string changes(const AccountState& s) const {
     string out;
-    if (s.email != email) out += "; email " + s.email + " -> " + email;
+    if (s.email != email) out += "; email " + s.email + " -> " + string(email);
     if (s.given_name != user.given_name || s.family_name != user.family_name) {
       out += "; name changed";
     }
@@ -70,7 +70,7 @@ struct Decision {
   Action create() const {
     bool verified = ctx.domain_verified(email);
     AccountState after;
-    after.email = email;
+    after.email = string(email);
     after.given_name = user.given_name;
     after.family_name = user.family_name;
     after.verified = verified;
@@ -162,12 +162,12 @@ struct Decision {
     if (!user.active) return inactive_managed(link);
     if (link.state.email != email) {
       if (by_email != nullptr && by_email != &link) {
-        return conflict(&link, "email change " + link.state.email + " -> " + email +
+        return conflict(&link, "email change " + link.state.email + " -> " + string(email) +
                                    " onto an address account " + std::to_string(by_email->id) +
                                    " owns");
       }
       if (ctx.email_count(link.state.email) > 0) {
-        return conflict(&link, "email change " + link.state.email + " -> " + email +
+        return conflict(&link, "email change " + link.state.email + " -> " + string(email) +
                                    " while another IdP user has " + link.state.email);
       }
     }
@@ -203,14 +203,14 @@ void claim(const PlannerContext& ctx, const JumpAccount* acc, std::vector<char>&
 
 Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<char>& claimed) {
   const IdpUser& user = ctx.idp.users[index];
-  const NormalizedEmail& n = ctx.normalized[index];
+  const IdpEmail& n = ctx.normalized[index];
   const JumpAccount* link = ctx.find_link(user.external_id);
   const JumpAccount* by_email = n.ok ? ctx.find_email(n.email) : nullptr;
   claim(ctx, link, claimed);
   claim(ctx, by_email, claimed);
-  Decision d{ctx, user, n.ok ? n.email : user.email};
+  Decision d{ctx, user, n.ok ? n.email : std::string_view(user.email)};
   const JumpAccount* known = link != nullptr ? link : by_email;
-  if (!n.ok) return d.conflict(known, "invalid email: " + n.error);
+  if (!n.ok) return d.conflict(known, "invalid email: " + string(n.error));
   if (uint32_t k = ctx.id_count(user.external_id); k > 1) {
     return d.conflict(known, "IdP id '" + user.external_id + "' appears on " + std::to_string(k) +
                                  " users in the IdP list");

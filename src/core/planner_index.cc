@@ -2,16 +2,12 @@
 #include <algorithm>
 
 #include "jumpsync/core/detail/planner_context.h"
+#include "jumpsync/core/email.h"
 
 namespace jumpsync::detail {
 namespace {
 
-constexpr uint32_t kNone = UINT32_MAX;
-
-uint32_t lookup(const IndexMap& map, std::string_view key) {
-  auto it = map.find(key);
-  return it == map.end() ? kNone : it->second;
-}
+constexpr uint32_t kNone = FlatIndex::kNone;
 
 // Several accounts with one link (bad data): highest link_epoch, then
 // lowest id, wins — deterministic whatever the input order.
@@ -22,27 +18,46 @@ bool better_link(const JumpAccount& a, const JumpAccount& b) {
 
 void index_accounts(PlannerContext& ctx) {
   const auto& accounts = ctx.jump.accounts;
+  auto email_of = [&](uint32_t i) -> std::string_view { return accounts[i].state.email; };
+  auto link_of = [&](uint32_t i) -> std::string_view { return accounts[i].state.external_id; };
   ctx.account_by_email.reserve(accounts.size());
   ctx.account_by_link.reserve(accounts.size());
+  bool inserted = false;
   for (uint32_t i = 0; i < accounts.size(); ++i) {
     const AccountState& s = accounts[i].state;
-    auto [it, fresh] = ctx.account_by_email.try_emplace(s.email, i);
-    if (!fresh && accounts[i].id < accounts[it->second].id) it->second = i;
+    uint32_t& by_email = ctx.account_by_email.insert(s.email, i, email_of, &inserted);
+    if (!inserted && accounts[i].id < accounts[by_email].id) by_email = i;
     if (s.managed_by != ctx.policy.team_id || s.external_id.empty()) continue;
-    auto [lit, lfresh] = ctx.account_by_link.try_emplace(s.external_id, i);
-    if (!lfresh && better_link(accounts[i], accounts[lit->second])) lit->second = i;
+    uint32_t& by_link = ctx.account_by_link.insert(s.external_id, i, link_of, &inserted);
+    if (!inserted && better_link(accounts[i], accounts[by_link])) by_link = i;
   }
+}
+
+IdpEmail normalize_into(PlannerContext& ctx, const std::string& raw) {
+  NormalizedEmail n = normalize_email(raw);
+  if (!n.ok) return IdpEmail{false, {}, ctx.owned.emplace_back(std::move(n.error))};
+  if (n.email == raw) return IdpEmail{true, raw, {}};
+  return IdpEmail{true, ctx.owned.emplace_back(std::move(n.email)), {}};
 }
 
 void index_idp(PlannerContext& ctx) {
   const auto& users = ctx.idp.users;
+  auto email_of = [&](uint32_t i) { return ctx.normalized[i].email; };
+  auto id_of = [&](uint32_t i) -> std::string_view { return users[i].external_id; };
   ctx.normalized.reserve(users.size());
-  ctx.idp_email_count.reserve(users.size());
-  ctx.idp_id_count.reserve(users.size());
-  for (const IdpUser& u : users) ctx.normalized.push_back(normalize_email(u.email));
-  for (std::size_t i = 0; i < users.size(); ++i) {
-    if (ctx.normalized[i].ok) ++ctx.idp_email_count[ctx.normalized[i].email];
-    if (!users[i].external_id.empty()) ++ctx.idp_id_count[users[i].external_id];
+  ctx.idp_by_email.reserve(users.size());
+  ctx.idp_by_id.reserve(users.size());
+  ctx.email_users.assign(users.size(), 0);
+  ctx.id_users.assign(users.size(), 0);
+  bool inserted = false;
+  for (uint32_t i = 0; i < users.size(); ++i) {
+    ctx.normalized.push_back(normalize_into(ctx, users[i].email));
+    if (ctx.normalized[i].ok) {
+      ++ctx.email_users[ctx.idp_by_email.insert(ctx.normalized[i].email, i, email_of, &inserted)];
+    }
+    if (!users[i].external_id.empty()) {
+      ++ctx.id_users[ctx.idp_by_id.insert(users[i].external_id, i, id_of, &inserted)];
+    }
   }
 }
 
@@ -58,30 +73,37 @@ void build_indexes(PlannerContext& ctx) {
 }
 
 const JumpAccount* PlannerContext::find_email(std::string_view email) const {
-  uint32_t i = lookup(account_by_email, email);
+  uint32_t i = account_by_email.find(email, [&](uint32_t k) -> std::string_view {
+    return jump.accounts[k].state.email;
+  });
   return i == kNone ? nullptr : &jump.accounts[i];
 }
 
 const JumpAccount* PlannerContext::find_link(std::string_view external_id) const {
   if (external_id.empty()) return nullptr;
-  uint32_t i = lookup(account_by_link, external_id);
+  uint32_t i = account_by_link.find(external_id, [&](uint32_t k) -> std::string_view {
+    return jump.accounts[k].state.external_id;
+  });
   return i == kNone ? nullptr : &jump.accounts[i];
 }
 
 uint32_t PlannerContext::email_count(std::string_view email) const {
-  uint32_t n = lookup(idp_email_count, email);
-  return n == kNone ? 0 : n;
+  uint32_t first = idp_by_email.find(email, [&](uint32_t k) { return normalized[k].email; });
+  return first == kNone ? 0 : email_users[first];
 }
 
 uint32_t PlannerContext::id_count(std::string_view external_id) const {
   if (external_id.empty()) return 0;
-  uint32_t n = lookup(idp_id_count, external_id);
-  return n == kNone ? 0 : n;
+  uint32_t first = idp_by_id.find(external_id, [&](uint32_t k) -> std::string_view {
+    return idp.users[k].external_id;
+  });
+  return first == kNone ? 0 : id_users[first];
 }
 
-bool PlannerContext::domain_verified(const std::string& email) const {
+bool PlannerContext::domain_verified(std::string_view email) const {
   if (verified_domains.empty()) return false;
-  std::string domain = email_domain(email);
+  std::size_t at = email.rfind('@');
+  std::string_view domain = at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
   return std::binary_search(verified_domains.begin(), verified_domains.end(), domain);
 }
 

@@ -3,28 +3,39 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "jumpsync/core/email.h"
+#include "jumpsync/core/detail/flat_index.h"
 #include "jumpsync/core/model.h"
 
 namespace jumpsync::detail {
 
-// Keys are views into the snapshots and `normalized`, which outlive the map.
-using IndexMap = std::unordered_map<std::string_view, uint32_t>;
+// One IdP user's normalised email. Views into the user's raw email when
+// normalising changed nothing (the common case), else into
+// PlannerContext::owned.
+struct IdpEmail {
+  bool ok = false;
+  std::string_view email;  // normalised, when ok
+  std::string_view error;  // why not, when !ok
+};
 
+// Indexes hold uint32 positions into the snapshots (so at most 2^32 - 2
+// users and accounts); keys are recomputed from the positions.
 struct PlannerContext {
   const IdpSnapshot& idp;
   const JumpSnapshot& jump;
   const Policy& policy;
-  std::vector<NormalizedEmail> normalized;  // one per IdP user
-  IndexMap account_by_email;                // normalised email -> account index
-  IndexMap account_by_link;                 // this team's external_id -> account index
-  IndexMap idp_email_count;                 // normalised email -> IdP users with it
-  IndexMap idp_id_count;                    // non-empty external_id -> IdP users with it
+  std::vector<IdpEmail> normalized;  // one per IdP user
+  std::deque<std::string> owned;     // normalised emails / errors that differ from the raw text
+  FlatIndex account_by_email;        // normalised email -> account position
+  FlatIndex account_by_link;         // this team's external_id -> account position
+  FlatIndex idp_by_email;            // normalised email -> first IdP user position
+  FlatIndex idp_by_id;               // non-empty external_id -> first IdP user position
+  std::vector<uint32_t> email_users;  // at a first position: IdP users with that email
+  std::vector<uint32_t> id_users;     // at a first position: IdP users with that id
   std::vector<std::string> verified_domains;  // sorted; empty when verification is off
 
   PlannerContext(const IdpSnapshot& i, const JumpSnapshot& j, const Policy& p)
@@ -34,7 +45,7 @@ struct PlannerContext {
   const JumpAccount* find_link(std::string_view external_id) const;
   uint32_t email_count(std::string_view email) const;
   uint32_t id_count(std::string_view external_id) const;
-  bool domain_verified(const std::string& email) const;
+  bool domain_verified(std::string_view email) const;
 };
 
 // Builds every index of `ctx` (normalises all IdP emails).

@@ -1,0 +1,93 @@
+// Internal to the planner: an open-addressing hash index from string keys
+// to uint32 values, 8 bytes a slot. The table stores only a 32-bit hash tag
+// and the value; the key of a value is recomputed by the caller's key_of
+// (an index into a snapshot), so a million-key index costs 16-32 MB and one
+// lookup touches one slot plus, on a tag match, one key. Linear probing,
+// power-of-two capacity, load factor <= 1/2. No erase. Not thread-safe for
+// writes; concurrent finds are fine.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace jumpsync::detail {
+
+// 64-bit string hash: 8 bytes a step, multiply-xorshift mixing.
+inline uint64_t hash_key(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x243F6A8885A308D3ull ^ (s.size() * kMul);
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, p, 8);
+    h = (h ^ chunk) * kMul;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  h = (h ^ tail) * kMul;
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 32);
+}
+
+class FlatIndex {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  void reserve(std::size_t keys) {
+    std::size_t cap = 16;
+    while (cap < 2 * keys) cap *= 2;
+    slots_.assign(cap, Slot{0, kNone});
+    mask_ = cap - 1;
+  }
+
+  // The value stored for `key`, or kNone.
+  template <typename KeyOf>
+  uint32_t find(std::string_view key, KeyOf key_of) const {
+    if (slots_.empty()) return kNone;
+    uint64_t h = hash_key(key);
+    auto tag = static_cast<uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kNone) return kNone;
+      if (s.tag == tag && key_of(s.value) == key) return s.value;
+    }
+  }
+
+  // Inserts key -> value unless the key is present; returns the stored
+  // value's slot (the old one when present) and whether it was inserted.
+  // reserve() must have made room for every key.
+  template <typename KeyOf>
+  uint32_t& insert(std::string_view key, uint32_t value, KeyOf key_of, bool* inserted) {
+    uint64_t h = hash_key(key);
+    auto tag = static_cast<uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.value == kNone) {
+        s = Slot{tag, value};
+        *inserted = true;
+        return s.value;
+      }
+      if (s.tag == tag && key_of(s.value) == key) {
+        *inserted = false;
+        return s.value;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint32_t tag;
+    uint32_t value;
+  };
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
+
+}  // namespace jumpsync::detail
