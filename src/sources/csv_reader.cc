@@ -23,9 +23,10 @@ class CsvParser {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw source_error(context_ + ": " + what + " at line " + std::to_string(line_) + ", column " +
-                       std::to_string(pos_ - line_start_ + 1) + "; " + todo_);
+  [[noreturn]] void fail(const std::string& what) const { fail_at(what, line_, pos_ - line_start_ + 1); }
+  [[noreturn]] void fail_at(const std::string& what, size_t line, size_t column) const {
+    throw source_error(context_ + ": " + what + " at line " + std::to_string(line) + ", column " +
+                       std::to_string(column) + "; " + todo_);
   }
 
   // Consumes a line break at pos_ (LF or CRLF); false when there is none.
@@ -40,9 +41,10 @@ class CsvParser {
 
   std::string quoted_field() {
     std::string field;
+    const size_t start_line = line_, start_column = pos_ - line_start_ + 1;
     ++pos_;  // opening quote
     for (;;) {
-      if (pos_ >= text_.size()) fail("unterminated quoted field");
+      if (pos_ >= text_.size()) fail_at("unterminated quoted field", start_line, start_column);
       char c = text_[pos_];
       if (c == '"') {
         if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {

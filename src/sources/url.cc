@@ -74,12 +74,15 @@ std::string redact_url(const std::string& url) {
     return "<unparsable URL>";
   }
   uri.setUserInfo("");
-  auto params = uri.getQueryParameters();
-  for (auto& [key, value] : params) {
-    if (!is_paging_key(key)) value = "***";
+  std::string query;
+  for (const auto& [key, value] : uri.getQueryParameters()) {
+    std::string shown;
+    if (is_paging_key(key)) Poco::URI::encode(value, "&=#+", shown);
+    query += (query.empty() ? "" : "&") + key + "=" + (is_paging_key(key) ? shown : "***");
   }
-  uri.setQueryParameters(params);
-  return uri.toString();
+  uri.setRawQuery("");
+  uri.setFragment("");
+  return uri.toString() + (query.empty() ? "" : "?" + query);
 }
 
 std::string url_encode(const std::string& text) {
