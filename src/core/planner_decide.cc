@@ -211,11 +211,12 @@ Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<cha
   Decision d{ctx, user, n.ok ? n.email : std::string_view(user.email)};
   const JumpAccount* known = link != nullptr ? link : by_email;
   if (!n.ok) return d.conflict(known, "invalid email: " + string(n.error));
-  if (uint32_t k = ctx.id_count(user.external_id); k > 1) {
+  // Each user counts itself: the lookups only matter when duplicates exist.
+  if (uint32_t k = ctx.duplicate_ids ? ctx.id_count(user.external_id) : 1; k > 1) {
     return d.conflict(known, "IdP id '" + user.external_id + "' appears on " + std::to_string(k) +
                                  " users in the IdP list");
   }
-  if (uint32_t k = ctx.email_count(n.email); k > 1) {
+  if (uint32_t k = ctx.duplicate_emails ? ctx.email_count(n.email) : 1; k > 1) {
     return d.conflict(known, "email appears on " + std::to_string(k) + " users in the IdP list");
   }
   if (link != nullptr) return d.linked(*link, by_email);

@@ -54,9 +54,11 @@ void index_idp(PlannerContext& ctx) {
     ctx.normalized.push_back(normalize_into(ctx, users[i].email));
     if (ctx.normalized[i].ok) {
       ++ctx.email_users[ctx.idp_by_email.insert(ctx.normalized[i].email, i, email_of, &inserted)];
+      ctx.duplicate_emails |= !inserted;
     }
     if (!users[i].external_id.empty()) {
       ++ctx.id_users[ctx.idp_by_id.insert(users[i].external_id, i, id_of, &inserted)];
+      ctx.duplicate_ids |= !inserted;
     }
   }
 }

@@ -36,6 +36,8 @@ struct PlannerContext {
   FlatIndex idp_by_id;               // non-empty external_id -> first IdP user position
   std::vector<uint32_t> email_users;  // at a first position: IdP users with that email
   std::vector<uint32_t> id_users;     // at a first position: IdP users with that id
+  bool duplicate_emails = false;      // some normalised email is on two IdP users
+  bool duplicate_ids = false;         // some external_id is on two IdP users
   std::vector<std::string> verified_domains;  // sorted; empty when verification is off
 
   PlannerContext(const IdpSnapshot& i, const JumpSnapshot& j, const Policy& p)
