@@ -22,6 +22,7 @@ std::string format_option(const ParsedArgs& args, const std::vector<std::string>
 std::string render_plan(const Plan& plan, const std::string& format) {
   if (format == "json") return render_json(plan) + "\n";
   if (format == "csv") return render_csv(plan);
+  if (format == "html") throw usage_error("--format html is not available in this build yet; use text, json or csv");
   return render_text(plan);
 }
 
