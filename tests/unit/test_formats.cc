@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "jumpsync/core/errors.h"
+#include "jumpsync/core/fingerprint.h"
 #include "jumpsync/core/planner.h"
 #include "jumpsync/core/plan_format.h"
 #include "support.h"
@@ -128,4 +129,30 @@ TEST_CASE("summarize has all ten keys", "[unit][format]") {
   CHECK(s["conflict"] == 1);
   CHECK(s["create"] == 1);
   CHECK(s["update"] == 1);
+}
+
+TEST_CASE("sha256 and fingerprint match recorded values", "[unit][format]") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::string long_text;
+  for (int i = 0; i < 100000; ++i) long_text += static_cast<char>('a' + i % 26);
+  for (std::size_t cut : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 127u, 128u, 1000u}) {
+    CAPTURE(cut);
+    CHECK(sha256_hex(std::string_view(long_text).substr(0, long_text.size() - cut)).size() == 64);
+  }
+  CHECK(sha256_hex(long_text) == "bc634ceb27746878af610424e3afd5024f31e06f1f3479deda6cb33a21258bf7");
+  JumpSnapshot jump;
+  for (int i = 0; i < 300; ++i) {
+    JumpAccount a = i % 3 == 0 ? plain_account(1000 - i, "p" + std::to_string(i) + "@bücher.example", i % 2)
+                               : managed_account(1000 - i, "m" + std::to_string(i) + "@acme.example",
+                                                 "u" + std::to_string(i), 1 + i % 2);
+    if (i % 5 == 0) a.state.pending_team = kOtherTeam;
+    if (i % 7 == 0) a.state.status = AccountStatus::deactivated;
+    a.state.given_name = std::string(static_cast<std::size_t>(i % 70), 'g');
+    jump.accounts.push_back(a);
+  }
+  Policy policy = make_policy(2);
+  policy.domain_verification = true;
+  policy.verified_domains = {"b.example", "a.example"};
+  CHECK(fingerprint(jump, policy) == "1e36b51039876226ec61fe46d2236f6de7766df0c3f8f3d46d0e8de39220dca6");
 }
