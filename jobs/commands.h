@@ -29,7 +29,7 @@ std::vector<Command> report_commands(); // runs, report, test-connection
 void emit_report(const ParsedArgs& args, const std::string& text);
 // "text" | "json" | ... from --format, checked against `allowed`.
 std::string format_option(const ParsedArgs& args, const std::vector<std::string>& allowed);
-// Renders a plan in a report format.
-std::string render_plan(const struct Plan& plan, const std::string& format);
+// Renders a plan in a report format; html shows run `run_id`'s source and start time (0: none).
+std::string render_plan(AppContext& ctx, const struct Plan& plan, const std::string& format, int64_t run_id);
 
 }  // namespace jumpsync

@@ -54,7 +54,7 @@ int report_job(AppContext& ctx, const ParsedArgs& a) {
               << (run->error.empty() ? "" : " - " + run->error) << "\n";
     return 0;
   }
-  emit_report(a, render_plan(parse_plan_json(run->plan_json), format));
+  emit_report(a, render_plan(ctx, parse_plan_json(run->plan_json), format, run->id));
   return 0;
 }
 

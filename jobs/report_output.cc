@@ -1,5 +1,6 @@
 // Report output shared by the jobs: formats and --out.
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -7,6 +8,7 @@
 #include "commands.h"
 #include "jumpsync/core/errors.h"
 #include "jumpsync/core/plan_format.h"
+#include "jumpsync/core/plan_html.h"
 
 namespace jumpsync {
 
@@ -19,10 +21,23 @@ std::string format_option(const ParsedArgs& args, const std::vector<std::string>
   throw usage_error("--format must be " + list + ", got '" + f + "'");
 }
 
-std::string render_plan(const Plan& plan, const std::string& format) {
+std::string render_plan(AppContext& ctx, const Plan& plan, const std::string& format, int64_t run_id) {
   if (format == "json") return render_json(plan) + "\n";
   if (format == "csv") return render_csv(plan);
-  if (format == "html") throw usage_error("--format html is not available in this build yet; use text, json or csv");
+  if (format == "html") {
+    // Source and time come from the run journal, so `report --run ID` shows
+    // the page the run itself would have shown.
+    HtmlContext html;
+    html.run_id = run_id;
+    std::optional<RunRecord> run;
+    if (run_id) run = ctx.store().find_run(run_id);
+    if (run) html.source = run->source;
+    std::time_t t = static_cast<std::time_t>(run ? run->started_at : ctx.now());
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", std::gmtime(&t));
+    html.generated_at = buf;
+    return render_html(plan, html);
+  }
   return render_text(plan);
 }
 

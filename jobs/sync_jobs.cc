@@ -23,7 +23,7 @@ int plan_job(AppContext& ctx, const ParsedArgs& a) {
                  RunMode::dry_run, std::nullopt, false};
   if (req.team.empty()) throw usage_error("plan needs --team NAME");
   RunResult r = run_team(ctx, req);
-  if (r.plan) emit_report(a, render_plan(*r.plan, format));
+  if (r.plan) emit_report(a, render_plan(ctx, *r.plan, format, r.run_id));
   if (r.plan && a.has("out")) std::cerr << "plan saved to " << *a.value("out") << " (run " << r.run_id << ")\n";
   return finish(r);
 }
@@ -44,7 +44,7 @@ int apply_job(AppContext& ctx, const ParsedArgs& a) {
     if (!team) throw usage_error("apply needs --team NAME or --plan FILE");
     r = run_team(ctx, {*team, RunTrigger::manual, RunMode::apply, a.integer("allow-deactivations"), false});
   }
-  if (r.plan) emit_report(a, render_plan(*r.plan, format));
+  if (r.plan) emit_report(a, render_plan(ctx, *r.plan, format, r.run_id));
   return finish(r);
 }
 
@@ -53,7 +53,7 @@ int resync_job(AppContext& ctx, const ParsedArgs& a) {
   auto team = a.value("team");
   if (!team) throw usage_error("resync needs --team NAME");
   RunResult r = run_team(ctx, {*team, RunTrigger::resync, RunMode::apply, a.integer("allow-deactivations"), false});
-  if (r.plan) emit_report(a, render_plan(*r.plan, format));
+  if (r.plan) emit_report(a, render_plan(ctx, *r.plan, format, r.run_id));
   return finish(r);
 }
 
