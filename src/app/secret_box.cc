@@ -7,6 +7,7 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <filesystem>
@@ -141,6 +142,16 @@ Secret SecretBox::open(const std::string& sealed, const std::string& what) {
     throw usage_error("cannot decrypt " + what +
                       ": the secret key (JUMPSYNC_SECRET_KEY or the key file) is not the one it was stored with");
   return Secret(plain);
+}
+
+std::string SecretBox::derive_key(const std::string& purpose, bool create) {
+  std::string k = key(create);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()), reinterpret_cast<const unsigned char*>(purpose.data()),
+            purpose.size(), md, &len))
+    throw internal_error("deriving a key failed");
+  return std::string(reinterpret_cast<char*>(md), len);
 }
 
 std::string new_scim_token() { return "jst_" + b64(random_bytes(32), true); }

@@ -20,6 +20,10 @@ class SecretBox {
   explicit SecretBox(const AppConfig& config) : config_(config) {}
   std::string seal(const Secret& plain);               // creates the key file if needed
   Secret open(const std::string& sealed, const std::string& what);  // what: "team acme's IdP token"
+  // A 32-byte key for one purpose (e.g. "mail-link-v1"), HMAC-SHA256(secret
+  // key, purpose): other uses never see the secret key itself. create: make
+  // the key file if it is missing (senders), else fail like open().
+  std::string derive_key(const std::string& purpose, bool create);
 
  private:
   std::string key(bool create);
