@@ -24,6 +24,7 @@ struct Command {
 std::vector<Command> admin_commands();  // db, team, user
 std::vector<Command> sync_commands();   // plan, apply, resync, run-due
 std::vector<Command> report_commands(); // runs, report, test-connection
+std::vector<Command> mail_commands();   // mail send, mail status, user verify-token
 
 // Writes a report to --out FILE (atomically) or stdout.
 void emit_report(const ParsedArgs& args, const std::string& text);

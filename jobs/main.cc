@@ -15,7 +15,7 @@ namespace {
 
 std::vector<Command> all_commands() {
   std::vector<Command> all;
-  for (auto list : {admin_commands(), sync_commands(), report_commands()})
+  for (auto list : {admin_commands(), sync_commands(), report_commands(), mail_commands()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }
