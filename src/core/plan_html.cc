@@ -114,6 +114,8 @@ header.top h1{margin:0 0 10px;font-size:22px;font-weight:600}
 header.top h1 .team{color:#9cdcfe}
 dl.meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:6px 24px;margin:0}
 dl.meta div{min-width:0}
+dl.meta div.wide{grid-column:span 2}
+@media (max-width:600px){dl.meta div.wide{grid-column:auto}}
 dl.meta dt{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:#adbac7}
 dl.meta dd{margin:0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:0 0 20px}
@@ -336,10 +338,10 @@ std::string render_html(const Plan& plan, const HtmlContext& ctx) {
 
   out += "<header class=\"top\"><div class=\"inner\">\n<h1>Sync plan for team <span class=\"team\">" + team +
          "</span></h1>\n<dl class=\"meta\">\n";
-  auto meta = [&](const std::string& label, const std::string& value_html) {
-    out += "<div><dt>" + label + "</dt><dd>" + value_html + "</dd></div>\n";
+  auto meta = [&](const std::string& label, const std::string& value_html, bool wide = false) {
+    out += std::string(wide ? "<div class=\"wide\">" : "<div>") + "<dt>" + label + "</dt><dd>" + value_html + "</dd></div>\n";
   };
-  meta("Source", ctx.source.empty() ? "unknown" : html_escape(ctx.source));
+  meta("Source", ctx.source.empty() ? "unknown" : html_escape(ctx.source), true);
   meta("Generated", ctx.generated_at.empty() ? "unknown" : html_escape(ctx.generated_at));
   meta("Run", ctx.run_id ? "#" + std::to_string(ctx.run_id) : "not recorded");
   meta("SCIM epoch", std::to_string(plan.scim_epoch));
