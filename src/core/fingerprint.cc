@@ -1,7 +1,7 @@
 #include "jumpsync/core/fingerprint.h"
 
 #include <algorithm>
-#include <numeric>
+#include <utility>
 #include <vector>
 
 #include "jumpsync/core/detail/sha256.h"
@@ -9,26 +9,38 @@
 namespace jumpsync {
 namespace {
 
-// Length-prefixed fields so that ("ab","c") and ("a","bc") differ.
+// Length-prefixed fields so that ("ab","c") and ("a","bc") differ. Bytes
+// are gathered in a buffer and hashed in large chunks (one update per
+// field would cost more than the hashing itself).
 class Encoder {
  public:
-  explicit Encoder(detail::Sha256& h) : h_(h) {}
+  explicit Encoder(detail::Sha256& h) : h_(h) { buf_.reserve(kChunk + 4096); }
   void str(std::string_view s) {
     num(static_cast<int64_t>(s.size()));
-    h_.update(s);
+    buf_.append(s.data(), s.size());
   }
   void num(int64_t v) {
-    char buf[8];
-    for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(static_cast<uint64_t>(v) >> (8 * i));
-    h_.update(std::string_view(buf, 8));
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(static_cast<uint64_t>(v) >> (8 * i));
+    buf_.append(bytes, 8);
   }
   void opt(const std::optional<int64_t>& v) {
     num(v ? 1 : 0);
     num(v.value_or(0));
   }
+  // Call between records: hashes the buffer once it is large.
+  void maybe_flush() {
+    if (buf_.size() >= kChunk) flush();
+  }
+  void flush() {
+    h_.update(buf_);
+    buf_.clear();
+  }
 
  private:
+  static constexpr std::size_t kChunk = 1 << 16;
   detail::Sha256& h_;
+  std::string buf_;
 };
 
 void encode_account(Encoder& e, const JumpAccount& acc) {
@@ -44,6 +56,7 @@ void encode_account(Encoder& e, const JumpAccount& acc) {
   e.num(s.link_epoch);
   e.opt(s.pending_team);
   e.num(s.team_member ? 1 : 0);
+  e.maybe_flush();
 }
 
 }  // namespace
@@ -60,13 +73,26 @@ std::string fingerprint(const JumpSnapshot& jump, const Policy& policy) {
   e.num(static_cast<int64_t>(domains.size()));
   for (const auto& d : domains) e.str(d);
   const auto& accounts = jump.accounts;
-  std::vector<uint32_t> order(accounts.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return accounts[a].id < accounts[b].id;
-  });
+  // Sort (id, position) pairs, not positions compared through the
+  // accounts: one sequential pass instead of ~20M random reads.
+  std::vector<std::pair<int64_t, uint32_t>> order;
+  order.reserve(accounts.size());
+  for (uint32_t i = 0; i < accounts.size(); ++i) order.emplace_back(accounts[i].id, i);
+  if (!std::is_sorted(order.begin(), order.end())) std::sort(order.begin(), order.end());
   e.num(static_cast<int64_t>(accounts.size()));
-  for (uint32_t i : order) encode_account(e, accounts[i]);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    // Accounts are visited in id order, i.e. at random when the snapshot
+    // is not sorted by id: prefetch the account, then its email.
+    if (k + 16 < order.size()) {
+      const char* ahead = reinterpret_cast<const char*>(&accounts[order[k + 16].second]);
+      __builtin_prefetch(ahead);
+      __builtin_prefetch(ahead + 64);
+      __builtin_prefetch(ahead + 128);
+    }
+    if (k + 8 < order.size()) __builtin_prefetch(accounts[order[k + 8].second].state.email.data());
+    encode_account(e, accounts[order[k].second]);
+  }
+  e.flush();
   return h.hex();
 }
 

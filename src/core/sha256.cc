@@ -7,6 +7,12 @@
 
 #include "jumpsync/core/detail/sha256.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define JUMPSYNC_SHA_NI 1
+#endif
+
 namespace jumpsync::detail {
 namespace {
 
@@ -21,6 +27,56 @@ constexpr std::array<uint32_t, 64> kK = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 inline uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+#ifdef JUMPSYNC_SHA_NI
+// The x86 SHA extensions (SHA-NI), when the CPU has them: the same
+// FIPS 180-4 compression, ~5x faster (fingerprints of 1M accounts hash
+// ~150 MB). Checked once at run time; other CPUs use the portable code.
+bool cpu_has_sha_ni() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+  bool ssse3 = (c & (1u << 9)) != 0, sse41 = (c & (1u << 19)) != 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return ssse3 && sse41 && (b & (1u << 29)) != 0;
+}
+
+const bool kHasShaNi = cpu_has_sha_ni();
+
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(uint32_t state[8],
+                                                                   const unsigned char* data,
+                                                                   std::size_t blocks) {
+  const __m128i kMask = _mm_set_epi64x(0x0c0d0e0f08090a0bll, 0x0405060700010203ll);
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);                // CDAB
+  state1 = _mm_shuffle_epi32(state1, 0x1B);          // EFGH
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);  // ABEF
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);       // CDGH
+  for (; blocks > 0; --blocks, data += 64) {
+    __m128i abef = state0, cdgh = state1;
+    __m128i w[16];
+    for (int g = 0; g < 16; ++g) {
+      if (g < 4) {
+        w[g] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)), kMask);
+      } else {
+        __m128i x = _mm_add_epi32(_mm_sha256msg1_epu32(w[g - 4], w[g - 3]), _mm_alignr_epi8(w[g - 1], w[g - 2], 4));
+        w[g] = _mm_sha256msg2_epu32(x, w[g - 1]);
+      }
+      __m128i msg = _mm_add_epi32(w[g], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kK[4 * g])));
+      state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+      state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(msg, 0x0E));
+    }
+    state0 = _mm_add_epi32(state0, abef);
+    state1 = _mm_add_epi32(state1, cdgh);
+  }
+  tmp = _mm_shuffle_epi32(state0, 0x1B);        // FEBA
+  state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
+  state1 = _mm_alignr_epi8(state1, tmp, 8);     // HGFE
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
+}
+#endif
 
 }  // namespace
 
@@ -49,19 +105,36 @@ void Sha256::compress(const unsigned char* block) {
   state_[4] += e; state_[5] += f; state_[6] += g; state_[7] += h;
 }
 
+void Sha256::compress_blocks(const unsigned char* data, std::size_t blocks) {
+#ifdef JUMPSYNC_SHA_NI
+  if (kHasShaNi) {
+    compress_sha_ni(state_, data, blocks);
+    return;
+  }
+#endif
+  for (; blocks > 0; --blocks, data += 64) compress(data);
+}
+
 void Sha256::update(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t n = bytes.size();
   length_ += n;
-  while (n > 0) {
+  if (used_ > 0) {
     std::size_t take = std::min(n, sizeof buffer_ - used_);
     std::copy(p, p + take, buffer_ + used_);
     used_ += take; p += take; n -= take;
-    if (used_ == sizeof buffer_) {
-      compress(buffer_);
-      used_ = 0;
-    }
+    if (used_ < sizeof buffer_) return;
+    compress_blocks(buffer_, 1);
+    used_ = 0;
   }
+  // Whole blocks straight from the input, the rest into the buffer.
+  if (n >= 64) {
+    compress_blocks(p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
+  }
+  std::copy(p, p + n, buffer_);
+  used_ = n;
 }
 
 std::string Sha256::hex() {

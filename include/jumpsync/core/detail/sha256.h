@@ -16,6 +16,7 @@ class Sha256 {
 
  private:
   void compress(const unsigned char* block);
+  void compress_blocks(const unsigned char* data, std::size_t blocks);
   uint32_t state_[8];
   unsigned char buffer_[64] = {};
   std::size_t used_ = 0;
