@@ -109,6 +109,26 @@ NormalizedEmail normalize_email(std::string_view raw) {
   return NormalizedEmail{true, std::move(email), ""};
 }
 
+bool is_normalized_email(std::string_view s) {
+  // The rules of normalize_email, for input it would return unchanged: no
+  // trimming (no space or control byte at all), one '@', a non-empty local
+  // part of at most 64 bytes without upper-case ASCII, a non-empty ASCII
+  // domain of valid lower-case labels with a dot, at most 254 bytes.
+  if (s.empty() || s.size() > kMaxTotal) return false;
+  std::size_t at = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (is_control_or_space(c) || (c >= 'A' && c <= 'Z')) return false;
+    if (c == '@') {
+      if (at != std::string_view::npos) return false;
+      at = i;
+    }
+  }
+  if (at == std::string_view::npos || at == 0 || at > kMaxLocal || at + 1 == s.size()) return false;
+  std::string_view domain = s.substr(at + 1);
+  return is_ascii(domain) && check_ascii_domain(domain).empty();
+}
+
 std::string email_domain(const std::string& normalized) {
   std::size_t at = normalized.rfind('@');
   return at == std::string::npos ? std::string() : normalized.substr(at + 1);

@@ -68,3 +68,21 @@ TEST_CASE("email_domain returns the part after '@'", "[unit][email]") {
   CHECK(jumpsync::email_domain("ann@acme.example") == "acme.example");
   CHECK(jumpsync::email_domain("no-at-sign").empty());
 }
+
+TEST_CASE("is_normalized_email agrees with normalize_email", "[unit][email]") {
+  const std::string cases[] = {
+      "ann@acme.example", "Ann@acme.example", "ann@Acme.example", " ann@acme.example", "ann@acme.example ",
+      "ann@@acme.example", "@acme.example", "ann@", "ann", "", "ann@localhost", "ann@acme..example",
+      "ann@.acme.example", "ann@acme.example.", "ann@bücher.example", "ann@xn--bcher-kva.example",
+      "jürgen@acme.example", "o'neil.x-y_z@sub.acme.example", "ann+jump@acme.example", "a\tb@acme.example",
+      "a\x7f@acme.example", "ann@acme_x.example", "ann@-acme.example", std::string(64, 'a') + "@a.example",
+      std::string(65, 'a') + "@a.example", "a@" + std::string(63, 'b') + ".example",
+      "a@" + std::string(64, 'b') + ".example", "a@" + std::string(60, 'b') + "." + std::string(60, 'c') + "." +
+      std::string(60, 'd') + "." + std::string(60, 'e') + ".ex", "a@b.c", "a@1.2", "ann@acme.example\n"};
+  for (const std::string& raw : cases) {
+    INFO(raw);
+    auto n = jumpsync::normalize_email(raw);
+    bool unchanged = n.ok && n.email == raw;
+    CHECK(jumpsync::is_normalized_email(raw) == unchanged);
+  }
+}

@@ -31,6 +31,11 @@ struct NormalizedEmail {
 
 NormalizedEmail normalize_email(std::string_view raw);
 
+// True only when normalize_email(s) is ok and returns s unchanged: a check
+// without allocation, for callers normalising many addresses that are
+// usually already normalised. (False may still normalise fine.)
+bool is_normalized_email(std::string_view s);
+
 // The domain part of a normalised email ("" when there is no '@').
 std::string email_domain(const std::string& normalized);
 
