@@ -1,6 +1,7 @@
 // JSON rendering of a plan (SPEC §8 shape, plus the fields a saved plan
 // needs to round-trip). Hand-written: the shape is small and fixed, and
 // writing it directly keeps 1M-action plans fast.
+#include <functional>
 #include <string>
 
 #include "jumpsync/core/plan_format.h"
@@ -60,7 +61,7 @@ class ObjectWriter {
   bool first_ = true;
 };
 
-void put_state(std::string& out, const std::optional<AccountState>& state) {
+void put_state(std::string& out, const OptionalState& state) {
   if (!state) {
     out += "null";
     return;
@@ -105,12 +106,16 @@ void put_summary(std::string& out, const Plan& plan) {
   w.close();
 }
 
-template <typename T, typename F>
-void put_array(std::string& out, const std::vector<T>& items, F put_item) {
+// `flush` is called between items: the streaming writer hands the text so
+// far to its sink there, so a million-action plan never sits in memory
+// as one string.
+template <typename T, typename F, typename Flush>
+void put_array(std::string& out, const std::vector<T>& items, F put_item, Flush flush) {
   out.push_back('[');
   for (std::size_t i = 0; i < items.size(); ++i) {
     out += i == 0 ? "\n  " : ",\n  ";
     put_item(out, items[i]);
+    flush();
   }
   out += items.empty() ? "]" : "\n]";
 }
@@ -131,9 +136,10 @@ std::string json_quote(std::string_view text) {
   return out;
 }
 
-std::string render_json(const Plan& plan) {
-  std::string out;
-  out.reserve(256 + plan.actions.size() * 600);
+namespace {
+
+template <typename Flush>
+void put_plan(std::string& out, const Plan& plan, Flush flush) {
   ObjectWriter w(out);
   w.str("team", plan.team);
   w.num("team_id", plan.team_id);
@@ -145,12 +151,33 @@ std::string render_json(const Plan& plan) {
   w.key("summary");
   put_summary(out, plan);
   w.key("actions");
-  put_array(out, plan.actions, put_action);
+  put_array(out, plan.actions, put_action, flush);
   w.key("unmanaged");
-  put_array(out, plan.unmanaged, put_member);
+  put_array(out, plan.unmanaged, put_member, flush);
   w.close();
   out.push_back('\n');
+}
+
+}  // namespace
+
+std::string render_json(const Plan& plan) {
+  std::string out;
+  out.reserve(256 + plan.actions.size() * 600);
+  put_plan(out, plan, [] {});
   return out;
+}
+
+void write_json(const Plan& plan, const std::function<void(std::string_view)>& sink) {
+  constexpr std::size_t kChunk = 1 << 16;
+  std::string out;
+  out.reserve(2 * kChunk);
+  put_plan(out, plan, [&] {
+    if (out.size() >= kChunk) {
+      sink(out);
+      out.clear();
+    }
+  });
+  sink(out);
 }
 
 }  // namespace jumpsync

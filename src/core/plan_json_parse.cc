@@ -51,7 +51,7 @@ object as_object(const element& e, const std::string& where) {
   return o;
 }
 
-std::optional<AccountState> get_state(const object& parent, const char* key, const std::string& where) {
+OptionalState get_state(const object& parent, const char* key, const std::string& where) {
   element e = field(parent, key, where);
   if (e.is_null()) return std::nullopt;
   std::string at = where + "." + key;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +43,9 @@ std::map<std::string, int64_t> summarize(const Plan& plan);
 std::string render_text(const Plan& plan);
 
 std::string render_json(const Plan& plan);
+// The same text as render_json, handed to `sink` in chunks of ~64 KB (for
+// writing large plans to a file or socket without holding them whole).
+void write_json(const Plan& plan, const std::function<void(std::string_view)>& sink);
 // Throws Error(ErrorKind::usage) naming what is wrong on malformed input.
 Plan parse_plan_json(std::string_view json);
 
