@@ -63,21 +63,27 @@ bool action_less(const Action& x, const Action& y) {
 }
 
 // Sorting 1M Actions (hundreds of bytes each, emails on the heap) directly
-// is slow: sort small keys holding the kind and the first email bytes
-// inline, fall back to the full comparison on a prefix tie, then move each
-// action once into place.
+// is slow: sort small keys holding the kind and the first 23 email bytes
+// inline (as big-endian words, so integer order is byte order), fall back
+// to the full comparison on a prefix tie, then move each action once into
+// place.
 struct SortKey {
-  char prefix[28];  // kind, then the email's first bytes, zero-padded
+  uint64_t prefix[3];  // kind, then the email's first bytes, zero-padded
   uint32_t index;
 };
 
+uint64_t big_endian_word(const char* bytes) {
+  uint64_t w = 0;
+  for (int i = 0; i < 8; ++i) w = (w << 8) | static_cast<unsigned char>(bytes[i]);
+  return w;
+}
+
 SortKey sort_key(const Action& a, uint32_t index) {
-  SortKey k{};
-  k.prefix[0] = static_cast<char>(a.kind);
-  std::size_t n = std::min(a.email.size(), sizeof k.prefix - 1);
-  std::memcpy(k.prefix + 1, a.email.data(), n);
-  k.index = index;
-  return k;
+  char bytes[24] = {};
+  bytes[0] = static_cast<char>(a.kind);
+  std::size_t n = std::min(a.email.size(), sizeof bytes - 1);
+  std::memcpy(bytes + 1, a.email.data(), n);
+  return SortKey{{big_endian_word(bytes), big_endian_word(bytes + 8), big_endian_word(bytes + 16)}, index};
 }
 
 // Moves actions[keys[k].index] to position k, in place (one cycle at a
@@ -104,8 +110,9 @@ void sort_actions(std::vector<Action>& actions) {
   keys.reserve(actions.size());
   for (uint32_t i = 0; i < actions.size(); ++i) keys.push_back(sort_key(actions[i], i));
   std::sort(keys.begin(), keys.end(), [&](const SortKey& x, const SortKey& y) {
-    int c = std::memcmp(x.prefix, y.prefix, sizeof x.prefix);
-    if (c != 0) return c < 0;
+    if (x.prefix[0] != y.prefix[0]) return x.prefix[0] < y.prefix[0];
+    if (x.prefix[1] != y.prefix[1]) return x.prefix[1] < y.prefix[1];
+    if (x.prefix[2] != y.prefix[2]) return x.prefix[2] < y.prefix[2];
     return action_less(actions[x.index], actions[y.index]);
   });
   permute(actions, keys);
@@ -121,18 +128,27 @@ void sort_plan(Plan& out) {
 }  // namespace
 
 Plan plan_without_fingerprint(const IdpSnapshot& idp, const JumpSnapshot& jump, const Policy& policy) {
-  detail::PlannerContext ctx(idp, jump, policy);
-  detail::build_indexes(ctx);
   Plan out;
   out.team = policy.team_name;
   out.team_id = policy.team_id;
   out.scim_epoch = policy.scim_epoch;
-  out.actions.reserve(idp.users.size() + jump.accounts.size() / 8);
-  std::vector<char> claimed(jump.accounts.size(), 0);
-  for (std::size_t i = 0; i < idp.users.size(); ++i) {
-    out.actions.push_back(detail::decide_user(ctx, i, claimed));
+  {
+    // The indexes are freed before sorting, so they never coexist with
+    // the sort keys.
+    detail::PlannerContext ctx(idp, jump, policy);
+    detail::build_indexes(ctx);
+    std::vector<char> claimed(jump.accounts.size(), 0);
+    // At most one action per IdP user plus one per absent account. Pages
+    // of the reserve that are never written are never resident.
+    out.actions.reserve(idp.users.size() + jump.accounts.size());
+    for (std::size_t i = 0; i < idp.users.size(); ++i) {
+      detail::prefetch_user(ctx, i + 16, 0);
+      detail::prefetch_user(ctx, i + 8, 1);
+      detail::prefetch_user(ctx, i + 4, 2);
+      out.actions.push_back(detail::decide_user(ctx, i, claimed));
+    }
+    plan_absent(ctx, claimed, out);
   }
-  plan_absent(ctx, claimed, out);
   sort_plan(out);
   apply_deactivation_guard(out, jump, policy, idp.users.empty());
   return out;

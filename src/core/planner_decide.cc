@@ -108,6 +108,13 @@ struct Decision {
   // Managed by this team, IdP user active, email change already checked.
   Action active_managed(const JumpAccount& acc) const {
     const AccountState& s = acc.state;
+    // from_idp(s) == s, checked field by field: most users are in step and
+    // need no `after` copy at all.
+    if (s.link_epoch >= epoch() && s.status == AccountStatus::active && s.email == email &&
+        s.given_name == user.given_name && s.family_name == user.family_name &&
+        s.external_id == user.external_id) {
+      return base(ActionKind::noop, &acc, "already in step");
+    }
     AccountState after = from_idp(s);
     if (s.link_epoch < epoch()) {
       after.link_epoch = epoch();
@@ -121,7 +128,6 @@ struct Decision {
       return with_after(ActionKind::reactivate, &acc, std::move(after),
                         "deactivated in Jump, active in the IdP" + changes(s));
     }
-    if (after == s) return base(ActionKind::noop, &acc, "already in step");
     string why = changes(s);
     return with_after(ActionKind::update, &acc, std::move(after), "updated" + why.substr(1));
   }
@@ -205,18 +211,18 @@ Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<cha
   const IdpUser& user = ctx.idp.users[index];
   const IdpEmail& n = ctx.normalized[index];
   const JumpAccount* link = ctx.find_link(user.external_id);
-  const JumpAccount* by_email = n.ok ? ctx.find_email(n.email) : nullptr;
+  const JumpAccount* by_email = n.ok ? ctx.find_email(n.email()) : nullptr;
   claim(ctx, link, claimed);
   claim(ctx, by_email, claimed);
-  Decision d{ctx, user, n.ok ? n.email : std::string_view(user.email)};
+  Decision d{ctx, user, n.ok ? n.email() : std::string_view(user.email)};
   const JumpAccount* known = link != nullptr ? link : by_email;
-  if (!n.ok) return d.conflict(known, "invalid email: " + string(n.error));
+  if (!n.ok) return d.conflict(known, "invalid email: " + string(n.error()));
   // Each user counts itself: the lookups only matter when duplicates exist.
   if (uint32_t k = ctx.duplicate_ids ? ctx.id_count(user.external_id) : 1; k > 1) {
     return d.conflict(known, "IdP id '" + user.external_id + "' appears on " + std::to_string(k) +
                                  " users in the IdP list");
   }
-  if (uint32_t k = ctx.duplicate_emails ? ctx.email_count(n.email) : 1; k > 1) {
+  if (uint32_t k = ctx.duplicate_emails ? ctx.email_count(n.email()) : 1; k > 1) {
     return d.conflict(known, "email appears on " + std::to_string(k) + " users in the IdP list");
   }
   if (link != nullptr) return d.linked(*link, by_email);
