@@ -77,7 +77,7 @@ TEST_CASE("cli: 550 parks the message and mail status shows the error", "[mail][
   CHECK(json.out.find("550 5.1.1") != std::string::npos);
 }
 
-TEST_CASE("cli: an unreachable SMTP server exits 4 naming host:port; nothing is marked", "[mail][cli][pg][sqlite]") {
+TEST_CASE("cli: an unreachable SMTP server exits 4 naming host:port and marks nothing", "[mail][cli][pg][sqlite]") {
   auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
   MailFixture f(backend, {"ana@acme.example"});
   uint16_t port = closed_port();

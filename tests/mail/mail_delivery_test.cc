@@ -51,7 +51,7 @@ TEST_CASE("delivered verification mail has the recipient, subject and a link tha
   CHECK(f.server.received().size() == 2);
 }
 
-TEST_CASE("a connection dropped mid-DATA leaves the mail pending; it is retried after backoff, sent once",
+TEST_CASE("a connection dropped mid-DATA leaves the mail pending, retried after backoff and sent once",
           "[mail][pg][sqlite]") {
   auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
   MailFixture f(backend, {"ana@acme.example"});
@@ -98,7 +98,7 @@ TEST_CASE("550 to RCPT parks the message at once with the server's reply", "[mai
   CHECK(f.send(1000000).sent == 0);  // parked mail is not retried
 }
 
-TEST_CASE("451 to DATA reschedules; eight failures park; one failing message does not stop the others",
+TEST_CASE("451 to DATA reschedules, eight failures park, one failing message does not stop the others",
           "[mail][pg][sqlite]") {
   auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
   MailFixture f(backend, {"ana@acme.example"});
