@@ -48,6 +48,10 @@ class PostgresStore : public SociStore {
   explicit PostgresStore(const std::string& url) : SociStore(redact_db_url(url)) {
     guarded("connecting", [&] { sql_.open(soci::postgresql, postgres_conninfo(url)); });
     sql_ << "SET client_min_messages TO WARNING";
+    // If this process dies mid-statement, the server notices within a
+    // second, rolls back and frees the team lock (instead of finishing the
+    // statement for nobody while the next run is refused as busy).
+    sql_ << "SET client_connection_check_interval = 1000";
   }
   std::string backend() const override { return "postgresql"; }
 
