@@ -13,6 +13,28 @@ using namespace jumpsync;
 
 namespace {
 
+// HTTP tuning for IdP pulls: config keys http.retry_budget_ms,
+// http.max_attempts, http.read_timeout_ms (env JUMPSYNC_HTTP_RETRY_BUDGET_MS,
+// JUMPSYNC_HTTP_MAX_ATTEMPTS, JUMPSYNC_HTTP_READ_TIMEOUT_MS); defaults in
+// include/jumpsync/sources/http_client.h.
+SourceOptions http_options_from(const AppConfig& config) {
+  SourceOptions o;
+  auto setting = [&](const char* env, const char* key) -> std::optional<long> {
+    std::string v = std::getenv(env) ? std::getenv(env) : "";
+    if (v.empty() && config.raw.count(key)) v = config.raw.at(key);
+    if (v.empty()) return std::nullopt;
+    try {
+      return std::stol(v);
+    } catch (const std::exception&) {
+      throw usage_error(std::string(key) + " must be a whole number, got '" + v + "'");
+    }
+  };
+  if (auto v = setting("JUMPSYNC_HTTP_RETRY_BUDGET_MS", "http.retry_budget_ms")) o.http.retry_budget = std::chrono::milliseconds(*v);
+  if (auto v = setting("JUMPSYNC_HTTP_MAX_ATTEMPTS", "http.max_attempts")) o.http.max_attempts = static_cast<int>(*v);
+  if (auto v = setting("JUMPSYNC_HTTP_READ_TIMEOUT_MS", "http.read_timeout_ms")) o.http.read_timeout = std::chrono::milliseconds(*v);
+  return o;
+}
+
 std::vector<Command> all_commands() {
   std::vector<Command> all;
   for (auto list : {admin_commands(), sync_commands(), report_commands(), mail_commands()})
@@ -86,7 +108,8 @@ int run(int argc, char** argv) {
   AppConfig config = load_config(globals);
   setup_logging(config.log_format);
   AppContext ctx(std::move(config));
-  ctx.make_source = [](const SourceSettings& s) { return make_source(s); };
+  SourceOptions source_options = http_options_from(ctx.config());
+  ctx.make_source = [source_options](const SourceSettings& s) { return make_source(s, source_options); };
   return cmd->run(ctx, parsed);
 }
 

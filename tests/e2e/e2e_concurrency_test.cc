@@ -122,7 +122,13 @@ TEST_CASE("SIGKILL at random points of a large apply: consistent, then converges
   std::mt19937 rng(20261204);
   std::uniform_int_distribution<long> delay(0, std::max<long>(1, static_cast<long>(full_ms)));
   int killed_mid_run = 0;
+  auto probe = jumpsync::open_store(db.url());
+  const int64_t team_id = probe->find_team("acme")->id;
   for (int i = 0; i < 20; ++i) {
+    // Let the previous victim's server session notice it died and let go of
+    // the team, so that this victim really runs (rather than exit 7 at once).
+    for (int wait = 0; wait < 100 && !probe->try_lock_team(team_id); ++wait)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     pid_t pid = cli.start({"apply", "--team", "acme"}, "victim");
     std::this_thread::sleep_for(std::chrono::milliseconds(delay(rng)));
     kill(pid, SIGKILL);
