@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "jumpsync/app/logging.h"
+#include "jumpsync/app/terminal_progress.h"
 #include "jumpsync/core/errors.h"
 #include "jumpsync/sources/factory.h"
 
@@ -110,6 +111,8 @@ int run(int argc, char** argv) {
   AppContext ctx(std::move(config));
   SourceOptions source_options = http_options_from(ctx.config());
   ctx.make_source = [source_options](const SourceSettings& s) { return make_source(s, source_options); };
+  auto progress = terminal_progress_for(ctx.config().log_format);  // null unless stderr is a terminal, text logs
+  ctx.progress = progress.get();
   return cmd->run(ctx, parsed);
 }
 

@@ -82,6 +82,37 @@ class RunScope {
   bool finished_ = false;
 };
 
+// One phase of the run on the progress line (if any); a phase left by an
+// exception is ended as failed, so the error starts on a line of its own.
+class ProgressPhase {
+ public:
+  explicit ProgressPhase(ProgressSink* sink) : sink_(sink) {}
+  void done() {
+    if (sink_) sink_->finished(true);
+    sink_ = nullptr;
+  }
+  ~ProgressPhase() {
+    if (sink_) sink_->finished(false);
+  }
+
+ private:
+  ProgressSink* sink_;
+};
+
+int64_t changes_in(const Plan& plan) {
+  int64_t n = 0;
+  for (const auto& a : plan.actions) n += a.kind != ActionKind::noop && a.kind != ActionKind::conflict;
+  return n;
+}
+
+void apply_with_progress(AppContext& ctx, const std::string& team, int64_t run_id, const Plan& plan,
+                         const std::string& counts, const std::string& json) {
+  if (ctx.progress) ctx.progress->applying(team, changes_in(plan));
+  ProgressPhase phase(ctx.progress);
+  ctx.store().apply_plan(run_id, plan, counts, json, ctx.now());
+  phase.done();
+}
+
 RunResult busy(const TeamRecord& team) {
   RunResult r;
   r.exit_code = static_cast<int>(ErrorKind::busy);
@@ -144,8 +175,11 @@ RunResult run_team(AppContext& ctx, const RunRequest& req) {
   }
   IdpSnapshot idp;
   try {
+    if (ctx.progress) ctx.progress->pull_started(team.name);
+    ProgressPhase phase(ctx.progress);
     auto source = ctx.make_source(source_settings(ctx, team));
     idp = source->pull(ctx.progress);
+    phase.done();
   } catch (const Error& e) {
     result.exit_code = e.exit_code() == 2 ? 2 : static_cast<int>(ErrorKind::source);
     result.message = "team '" + team.name + "': the pull from " + source_desc + " failed, nothing was changed: " + e.what();
@@ -167,7 +201,7 @@ RunResult run_team(AppContext& ctx, const RunRequest& req) {
     scope.finish("blocked", &p, p.block_reason);
     return result;
   }
-  store.apply_plan(scope.run_id(), p, counts_json(p), render_json(p), ctx.now());
+  apply_with_progress(ctx, team.name, scope.run_id(), p, counts_json(p), render_json(p));
   scope.applied();
   spdlog::info("team {}: run {} applied ({} users from {})", team.name, scope.run_id(), idp.users.size(), source_desc);
   return result;
@@ -231,7 +265,7 @@ RunResult apply_saved_plan(AppContext& ctx, const Plan& saved, const std::string
   }
   result.plan = saved;
   result.plan->blocked = false;  // applying a reviewed saved plan is the confirmation (SPEC §4)
-  store.apply_plan(scope.run_id(), *result.plan, counts_json(saved), plan_json, ctx.now());
+  apply_with_progress(ctx, team.name, scope.run_id(), *result.plan, counts_json(saved), plan_json);
   scope.applied();
   return result;
 }

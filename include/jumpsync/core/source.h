@@ -26,11 +26,17 @@ struct SourceSettings {
   int page_size = 0;     // 0 = provider default
 };
 
-// Receives pull progress (pages, users); the CLI draws it on a terminal.
+// Receives a run's progress; the CLI draws it on a terminal. Sources call
+// pulled(); the sync engine brackets the pull and the apply with the phase
+// calls (ignored by default).
 class ProgressSink {
  public:
   virtual ~ProgressSink() = default;
   virtual void pulled(int64_t pages, int64_t users, int64_t total_hint) = 0;
+  virtual void pull_started(const std::string& /*team*/) {}
+  virtual void applying(const std::string& /*team*/, int64_t /*changes*/) {}
+  // Ends the current phase (ok = false: it failed and an error follows).
+  virtual void finished(bool /*ok*/) {}
 };
 
 // One step of test-connection ("url", "tls", "credentials", "permissions").
