@@ -4,6 +4,8 @@
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include <algorithm>
+
 #include "jumpsync/core/errors.h"
 #include "soci_store.h"
 
@@ -77,6 +79,21 @@ class PostgresStore : public SociStore {
         soci::use(kMigrationLock), soci::into(ok);
   }
 
+  std::vector<int64_t> allocate_account_ids(size_t n) override {
+    std::vector<int64_t> out;
+    if (n == 0) return out;
+    std::vector<long long> ids(std::min<size_t>(n, 65536));
+    long long count = static_cast<long long>(n);
+    soci::statement st = (sql_.prepare << "SELECT nextval('accounts_id_seq') FROM generate_series(1, :n)",
+                          soci::use(count), soci::into(ids));
+    st.execute();
+    while (st.fetch()) {
+      out.insert(out.end(), ids.begin(), ids.end());
+      ids.resize(std::min<size_t>(n, 65536));
+    }
+    return out;
+  }
+
   void bulk_load(const std::string& table, const StageColumns& rows) override {
     sql_ << "DELETE FROM " + table;
     if (rows.rows() == 0) return;
@@ -109,6 +126,8 @@ class PostgresStore : public SociStore {
       PQclear(res);
       if (!ok) throw internal_error("COPY into " + table + " failed: " + err);
     }
+    // Temp tables are never auto-analysed: give the planner real row counts.
+    sql_ << "ANALYZE " + table;
   }
 };
 

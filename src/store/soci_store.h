@@ -67,6 +67,8 @@ class SociStore : public Store {
   // Replaces the content of temp table `table` with `rows`.
   virtual void bulk_load(const std::string& table, const StageColumns& rows) = 0;
   virtual const std::vector<Migration>& migrations() const = 0;
+  // Reserves n new account ids (inside the caller's write transaction).
+  virtual std::vector<int64_t> allocate_account_ids(size_t n) = 0;
   // Serialises concurrent `db migrate` runs.
   virtual void lock_migrations() = 0;
   virtual void unlock_migrations() = 0;

@@ -54,6 +54,18 @@ class SqliteStore : public SociStore {
   void lock_migrations() override {}
   void unlock_migrations() override {}
 
+  // The caller's transaction already holds SQLite's write lock, so no other
+  // writer can take these ids in between.
+  std::vector<int64_t> allocate_account_ids(size_t n) override {
+    long long max_id = 0;
+    sql_ << "SELECT MAX(m) FROM (SELECT COALESCE(MAX(id), 0) AS m FROM accounts UNION ALL "
+            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'accounts')",
+        soci::into(max_id);
+    std::vector<int64_t> out(n);
+    for (size_t i = 0; i < n; ++i) out[i] = max_id + 1 + static_cast<int64_t>(i);
+    return out;
+  }
+
   void bulk_load(const std::string& table, const StageColumns& rows) override {
     sql_ << "DELETE FROM " + table;
     if (rows.rows() == 0) return;

@@ -25,13 +25,13 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-IdpSnapshot population(int n) {
+IdpSnapshot population(int n, const std::string& tag) {
   IdpSnapshot idp;
   idp.users.reserve(n);
   for (int i = 0; i < n; ++i) {
     // Half on the verified domain (no email), half elsewhere (email queued).
     std::string domain = i % 2 ? "acme.example" : "partner.example";
-    idp.users.push_back({"00u" + std::to_string(i), "user" + std::to_string(i) + "@" + domain,
+    idp.users.push_back({"00u" + std::to_string(i), "user" + std::to_string(i) + "." + tag + "@" + domain,
                          "Given" + std::to_string(i), "Family", true});
   }
   return idp;
@@ -84,7 +84,8 @@ double naive_creates(soci::session& sql, long long team, int n) {
   auto t0 = Clock::now();
   soci::transaction tx(sql);
   for (int i = 0; i < n; ++i) {
-    std::string email = "naive" + std::to_string(i) + "@partner.example", ext = "n" + std::to_string(i);
+    std::string email = std::string("naive") + std::to_string(team) + "." + std::to_string(i) + "@partner.example";
+    std::string ext = std::string("n") + std::to_string(i);
     long long id = 0;
     sql << "INSERT INTO accounts (email, verified, given_name, family_name, managed_by, external_id, link_epoch, "
            "created_at, updated_at) VALUES (:e, 0, 'G', 'F', :t, :x, 1, 1, 1) RETURNING id",
@@ -117,7 +118,7 @@ int main(int argc, char** argv) {
   team = *store->find_team(team.name);
   soci::session raw(soci::postgresql, postgres_conninfo(url));
 
-  IdpSnapshot idp = population(users);
+  IdpSnapshot idp = population(users, std::to_string(team.id));
   Step creates = run_step(*store, team, idp, std::nullopt, 100);
   long long outbox = scalar(raw, "SELECT COUNT(*) FROM mail_outbox WHERE team_id = " + std::to_string(team.id));
   long long audit = scalar(raw, "SELECT COUNT(*) FROM applied_actions WHERE team_id = " + std::to_string(team.id) +
