@@ -147,6 +147,13 @@ TEST_CASE("quick start: scripts/quickstart.sh in a clean directory, twice", "[do
     REQUIRE_FALSE(want.by_action[kind].empty());
   }
 
+  // The script configures its build directory as RelWithDebInfo and builds
+  // jumpsync there; in a build directory of another type that would rebuild
+  // the binary under the other tests' feet.
+  INFO("scripts/quickstart.sh configures " << JUMPSYNC_BUILD_DIR << " as RelWithDebInfo, but it was configured as '"
+       << JUMPSYNC_BUILD_TYPE << "': configure with -DCMAKE_BUILD_TYPE=RelWithDebInfo, as scripts/test.sh does");
+  REQUIRE(std::string(JUMPSYNC_BUILD_TYPE) == "RelWithDebInfo");
+
   TempDir dir("quickstart");
   fs::path demo = dir.path() / "demo";
   std::string script = (fs::path(JUMPSYNC_SOURCE_DIR) / "scripts" / "quickstart.sh").string();
