@@ -4,59 +4,38 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/Exception.h>
+
 #include <charconv>
+#include <sstream>
 #include <vector>
 
 namespace jumpsync {
 namespace {
 
-const char* kB64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
+// base64url without padding (RFC 4648 §5), through Poco.
 std::string b64url(const std::string& in) {
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kB64Url[(v >> 18) & 63];
-    out += kB64Url[(v >> 12) & 63];
-    out += kB64Url[(v >> 6) & 63];
-    out += kB64Url[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += kB64Url[(v >> 18) & 63];
-    out += kB64Url[(v >> 12) & 63];
-  } else if (i + 2 == in.size()) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += kB64Url[(v >> 18) & 63];
-    out += kB64Url[(v >> 12) & 63];
-    out += kB64Url[(v >> 6) & 63];
-  }
-  return out;
+  std::ostringstream out;
+  Poco::Base64Encoder enc(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+  enc.rdbuf()->setLineLength(0);
+  enc << in;
+  enc.close();
+  return out.str();
 }
 
 bool unb64url(const std::string& in, std::string& out) {
-  out.clear();
-  if (in.size() % 4 == 1) return false;
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '-') v = 62;
-    else if (c == '_') v = 63;
-    else return false;
-    acc = (acc << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
+  if (in.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos)
+    return false;
+  try {
+    std::istringstream src(in);
+    Poco::Base64Decoder dec(src, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    out.assign(std::istreambuf_iterator<char>(dec), {});
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
   }
-  return true;
 }
 
 std::string mac(const std::string& key, const std::string& data) {

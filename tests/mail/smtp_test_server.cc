@@ -1,5 +1,10 @@
 #include "smtp_test_server.h"
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/Exception.h>
+
+#include <sstream>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -18,25 +23,13 @@ std::string upper(std::string s) {
 }
 
 std::string unb64(const std::string& in) {
-  std::string out;
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
-    else continue;
-    acc = (acc << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
+  std::istringstream src(in);
+  Poco::Base64Decoder dec(src);
+  try {
+    return std::string(std::istreambuf_iterator<char>(dec), {});
+  } catch (const Poco::Exception&) {
+    return "";
   }
-  return out;
 }
 
 struct Conn {
