@@ -7,9 +7,10 @@ namespace jumpsync {
 namespace {
 
 bool turns_deactivated(const Action& a) {
-  if (!a.after || a.after->status != AccountStatus::deactivated) return false;
+  // view(): no AccountState is materialised for a packed state.
+  if (!a.after || a.after.view().status != AccountStatus::deactivated) return false;
   if (a.kind == ActionKind::deactivate) return true;
-  return a.kind == ActionKind::relink && a.before && a.before->status == AccountStatus::active;
+  return a.kind == ActionKind::relink && a.before && a.before.view().status == AccountStatus::active;
 }
 
 int64_t count_managed(const Plan& plan, const JumpSnapshot& jump, const Policy& policy) {
@@ -22,7 +23,7 @@ int64_t count_managed(const Plan& plan, const JumpSnapshot& jump, const Policy& 
     }
   }
   for (const Action& a : plan.actions) {
-    if (a.kind == ActionKind::relink && a.before && a.before->status == AccountStatus::active) ++managed;
+    if (a.kind == ActionKind::relink && a.before && a.before.view().status == AccountStatus::active) ++managed;
   }
   return managed;
 }

@@ -66,7 +66,7 @@ void put_state(std::string& out, const OptionalState& state) {
     out += "null";
     return;
   }
-  const AccountState& s = *state;
+  const StateView s = state.view();  // no AccountState materialised
   ObjectWriter w(out);
   w.str("email", s.email);
   w.str("given_name", s.given_name);

@@ -13,17 +13,19 @@
 namespace jumpsync {
 namespace {
 
-Action absent_deactivation(const JumpAccount& acc) {
+Action absent_deactivation(const detail::PlannerContext& ctx, const JumpAccount& acc) {
   Action a;
   a.kind = ActionKind::deactivate;
-  a.email = acc.state.email;
-  a.given_name = acc.state.given_name;
-  a.family_name = acc.state.family_name;
+  a.email = ctx.text(acc.state.email);
+  a.given_name = ctx.text(acc.state.given_name);
+  a.family_name = ctx.text(acc.state.family_name);
   a.account_id = acc.id;
-  a.before = acc.state;
-  a.after = acc.state;
-  a.after->status = AccountStatus::deactivated;
-  a.reason = "no longer assigned in the IdP";
+  a.reason = ctx.reason(detail::Reason::absent);
+  const PackedState* before = ctx.pack(acc.state, a);
+  a.before = OptionalState::packed(before);
+  AccountState after = acc.state;
+  after.status = AccountStatus::deactivated;
+  a.after = OptionalState::packed(ctx.pack(after, a, before));
   return a;
 }
 
@@ -46,7 +48,7 @@ void plan_absent(const detail::PlannerContext& ctx, const std::vector<char>& cla
     const AccountState& s = accounts[i].state;
     bool current = s.managed_by == ctx.policy.team_id && s.link_epoch >= ctx.policy.scim_epoch;
     if (current) {
-      if (s.status == AccountStatus::active) out.actions.push_back(absent_deactivation(accounts[i]));
+      if (s.status == AccountStatus::active) out.actions.push_back(absent_deactivation(ctx, accounts[i]));
       continue;
     }
     std::string why = unmanaged_reason(s, ctx.policy);
@@ -62,28 +64,28 @@ bool action_less(const Action& x, const Action& y) {
   return key(x) < key(y);
 }
 
-// Sorting 1M Actions (hundreds of bytes each, emails on the heap) directly
-// is slow: sort small keys holding the kind and the first 23 email bytes
-// inline (as big-endian words, so integer order is byte order), fall back
-// to the full comparison on a prefix tie, then move each action once into
-// place.
+// Sorting 1M Actions directly is slow: sort 16-byte keys holding the kind
+// and the first 11 email bytes (as big-endian words, so integer order is
+// byte order) with the action's position, fall back to the full comparison
+// on a prefix tie, then move each action once into place.
 struct SortKey {
-  uint64_t prefix[3];  // kind, then the email's first bytes, zero-padded
+  uint64_t prefix;  // kind, then the email's first 7 bytes, zero-padded
+  uint32_t more;    // the email's bytes 7..10
   uint32_t index;
 };
 
-uint64_t big_endian_word(const char* bytes) {
+uint64_t big_endian(const char* bytes, int n) {
   uint64_t w = 0;
-  for (int i = 0; i < 8; ++i) w = (w << 8) | static_cast<unsigned char>(bytes[i]);
+  for (int i = 0; i < n; ++i) w = (w << 8) | static_cast<unsigned char>(bytes[i]);
   return w;
 }
 
 SortKey sort_key(const Action& a, uint32_t index) {
-  char bytes[24] = {};
+  char bytes[12] = {};
   bytes[0] = static_cast<char>(a.kind);
-  std::size_t n = std::min(a.email.size(), sizeof bytes - 1);
-  std::memcpy(bytes + 1, a.email.data(), n);
-  return SortKey{{big_endian_word(bytes), big_endian_word(bytes + 8), big_endian_word(bytes + 16)}, index};
+  std::string_view email = a.email;
+  std::memcpy(bytes + 1, email.data(), std::min(email.size(), sizeof bytes - 1));
+  return SortKey{big_endian(bytes, 8), static_cast<uint32_t>(big_endian(bytes + 8, 4)), index};
 }
 
 // Moves actions[keys[k].index] to position k, in place (one cycle at a
@@ -110,9 +112,8 @@ void sort_actions(std::vector<Action>& actions) {
   keys.reserve(actions.size());
   for (uint32_t i = 0; i < actions.size(); ++i) keys.push_back(sort_key(actions[i], i));
   std::sort(keys.begin(), keys.end(), [&](const SortKey& x, const SortKey& y) {
-    if (x.prefix[0] != y.prefix[0]) return x.prefix[0] < y.prefix[0];
-    if (x.prefix[1] != y.prefix[1]) return x.prefix[1] < y.prefix[1];
-    if (x.prefix[2] != y.prefix[2]) return x.prefix[2] < y.prefix[2];
+    if (x.prefix != y.prefix) return x.prefix < y.prefix;
+    if (x.more != y.more) return x.more < y.more;
     return action_less(actions[x.index], actions[y.index]);
   });
   permute(actions, keys);
@@ -135,8 +136,9 @@ Plan plan_without_fingerprint(const IdpSnapshot& idp, const JumpSnapshot& jump, 
   {
     // The indexes are freed before sorting, so they never coexist with
     // the sort keys.
+    out.storage.arena = std::make_shared<TextArena>();
     detail::PlannerContext ctx(idp, jump, policy);
-    detail::build_indexes(ctx);
+    detail::build_indexes(ctx, *out.storage.arena);
     std::vector<char> claimed(jump.accounts.size(), 0);
     // At most one action per IdP user plus one per absent account. Pages
     // of the reserve that are never written are never resident.
@@ -147,6 +149,9 @@ Plan plan_without_fingerprint(const IdpSnapshot& idp, const JumpSnapshot& jump, 
       detail::prefetch_user(ctx, i + 4, 2);
       out.actions.push_back(detail::decide_user(ctx, i, claimed));
     }
+    detail::free_indexes(ctx);
+    detail::fill_noop_texts(ctx, out.actions);
+    std::vector<detail::IdpEmail>().swap(ctx.normalized);
     plan_absent(ctx, claimed, out);
   }
   sort_plan(out);

@@ -17,30 +17,41 @@ struct Decision {
   int64_t team() const { return ctx.policy.team_id; }
   int64_t epoch() const { return ctx.policy.scim_epoch; }
 
-  Action base(ActionKind kind, const JumpAccount* account, string reason) const {
+  // Noops carry no `before`: nothing is written for them.
+  Action base(ActionKind kind, const JumpAccount* account, Text reason) const {
     Action a;
     a.kind = kind;
-    a.email = string(email);
-    a.external_id = user.external_id;
-    a.given_name = user.given_name;
-    a.family_name = user.family_name;
+    // A noop's strings are written after the indexes are freed
+    // (fill_noop_texts), so the two never take memory at once.
+    if (kind != ActionKind::noop) {
+      a.email = ctx.text(email);
+      a.external_id = ctx.text(user.external_id);
+      a.given_name = ctx.text(user.given_name);
+      a.family_name = ctx.text(user.family_name);
+    }
     if (account != nullptr) {
       a.account_id = account->id;
-      a.before = account->state;
+      if (kind != ActionKind::noop) a.before = OptionalState::packed(ctx.pack(account->state, a));
     }
     a.reason = std::move(reason);
     return a;
   }
+  Action base(ActionKind kind, const JumpAccount* account, Reason reason) const {
+    return base(kind, account, ctx.reason(reason));
+  }
+  Action base(ActionKind kind, const JumpAccount* account, const string& reason) const {
+    return base(kind, account, ctx.text(reason));
+  }
 
-  Action with_after(ActionKind kind, const JumpAccount* account, AccountState after,
-                    string reason) const {
-    Action a = base(kind, account, std::move(reason));
-    a.after = std::move(after);
+  template <typename R>
+  Action with_after(ActionKind kind, const JumpAccount* account, AccountState after, const R& reason) const {
+    Action a = base(kind, account, reason);
+    a.after = OptionalState::packed(ctx.pack(after, a));
     return a;
   }
 
-  Action conflict(const JumpAccount* account, string reason) const {
-    return base(ActionKind::conflict, account, std::move(reason));
+  Action conflict(const JumpAccount* account, const string& reason) const {
+    return base(ActionKind::conflict, account, reason);
   }
 
   // IdP data (email, names, id) written over `s`, status active.
@@ -78,9 +89,8 @@ struct Decision {
     after.external_id = user.external_id;
     after.link_epoch = epoch();
     after.team_member = true;
-    string reason = verified ? "new account; domain is verified for the team, no verification email"
-                             : "new account; verification email queued";
-    Action a = with_after(ActionKind::create, nullptr, std::move(after), std::move(reason));
+    Reason reason = verified ? Reason::create_domain_verified : Reason::create_email_queued;
+    Action a = with_after(ActionKind::create, nullptr, std::move(after), reason);
     a.verification_email = !verified;
     return a;
   }
@@ -95,14 +105,13 @@ struct Decision {
       after.external_id = user.external_id;
       after.status = AccountStatus::deactivated;
       after.team_member = true;
-      string why = was_active ? "relinked (SCIM was re-enabled) and deactivated: inactive in the IdP"
-                              : "relinked (SCIM was re-enabled); stays deactivated: inactive in the IdP";
-      return with_after(ActionKind::relink, &acc, std::move(after), std::move(why));
+      Reason why = was_active ? Reason::relinked_deactivated : Reason::relinked_stays_deactivated;
+      return with_after(ActionKind::relink, &acc, std::move(after), why);
     }
-    if (!was_active) return base(ActionKind::noop, &acc, "deactivated; inactive in the IdP");
+    if (!was_active) return base(ActionKind::noop, &acc, Reason::deactivated_inactive);
     AccountState after = s;
     after.status = AccountStatus::deactivated;
-    return with_after(ActionKind::deactivate, &acc, std::move(after), "inactive in the IdP");
+    return with_after(ActionKind::deactivate, &acc, std::move(after), Reason::inactive);
   }
 
   // Managed by this team, IdP user active, email change already checked.
@@ -113,7 +122,7 @@ struct Decision {
     if (s.link_epoch >= epoch() && s.status == AccountStatus::active && s.email == email &&
         s.given_name == user.given_name && s.family_name == user.family_name &&
         s.external_id == user.external_id) {
-      return base(ActionKind::noop, &acc, "already in step");
+      return base(ActionKind::noop, &acc, Reason::in_step);
     }
     AccountState after = from_idp(s);
     if (s.link_epoch < epoch()) {
@@ -146,10 +155,10 @@ struct Decision {
       string why = s.verified ? "verified account adopted"
                               : "unverified account adopted: its domain is verified for the team";
       if (s.status == AccountStatus::deactivated) why += "; reactivated (was deactivated)";
-      return with_after(ActionKind::adopt, &acc, std::move(after), std::move(why));
+      return with_after(ActionKind::adopt, &acc, std::move(after), why);
     }
     if (s.pending_team == team() && s.external_id == user.external_id) {
-      return base(ActionKind::noop, &acc, "awaiting email verification");
+      return base(ActionKind::noop, &acc, Reason::awaiting_verification);
     }
     AccountState after = s;
     after.pending_team = team();
@@ -159,7 +168,7 @@ struct Decision {
     if (s.pending_team && *s.pending_team != team()) {
       why += "; replaces team " + std::to_string(*s.pending_team) + "'s pending request";
     }
-    Action a = with_after(ActionKind::adopt_pending, &acc, std::move(after), std::move(why));
+    Action a = with_after(ActionKind::adopt_pending, &acc, std::move(after), why);
     a.verification_email = true;
     return a;
   }
@@ -194,8 +203,7 @@ struct Decision {
       return user.active ? active_managed(acc) : inactive_managed(acc);
     }
     if (!user.active) {
-      return base(ActionKind::noop, &acc,
-                  "inactive in the IdP; account not managed by this team's SCIM, left alone");
+      return base(ActionKind::noop, &acc, Reason::inactive_unmanaged);
     }
     return unmanaged(acc);
   }
@@ -227,7 +235,7 @@ Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<cha
   }
   if (link != nullptr) return d.linked(*link, by_email);
   if (by_email != nullptr) return d.matched_by_email(*by_email);
-  if (!user.active) return d.base(ActionKind::noop, nullptr, "inactive in the IdP; no account to create");
+  if (!user.active) return d.base(ActionKind::noop, nullptr, Reason::inactive_no_account);
   return d.create();
 }
 

@@ -77,12 +77,58 @@ void index_idp(PlannerContext& ctx) {
 
 }  // namespace
 
-void build_indexes(PlannerContext& ctx) {
+const char* reason_text(Reason r) {
+  switch (r) {
+    case Reason::create_domain_verified: return "new account; domain is verified for the team, no verification email";
+    case Reason::create_email_queued: return "new account; verification email queued";
+    case Reason::relinked_deactivated: return "relinked (SCIM was re-enabled) and deactivated: inactive in the IdP";
+    case Reason::relinked_stays_deactivated:
+      return "relinked (SCIM was re-enabled); stays deactivated: inactive in the IdP";
+    case Reason::deactivated_inactive: return "deactivated; inactive in the IdP";
+    case Reason::inactive: return "inactive in the IdP";
+    case Reason::in_step: return "already in step";
+    case Reason::awaiting_verification: return "awaiting email verification";
+    case Reason::inactive_unmanaged: return "inactive in the IdP; account not managed by this team's SCIM, left alone";
+    case Reason::inactive_no_account: return "inactive in the IdP; no account to create";
+    case Reason::absent: return "no longer assigned in the IdP";
+    case Reason::count_: break;
+  }
+  return "";
+}
+
+void build_indexes(PlannerContext& ctx, TextArena& arena) {
+  ctx.arena = &arena;
+  for (int r = 0; r < static_cast<int>(Reason::count_); ++r) {
+    ctx.reasons[r] = arena.add(reason_text(static_cast<Reason>(r)));
+  }
   index_accounts(ctx);
   index_idp(ctx);
   if (ctx.policy.domain_verification) {
     ctx.verified_domains = ctx.policy.verified_domains;
     std::sort(ctx.verified_domains.begin(), ctx.verified_domains.end());
+  }
+}
+
+void free_indexes(PlannerContext& ctx) {
+  ctx.account_by_email.release();
+  ctx.account_by_link.release();
+  ctx.idp_by_email.release();
+  ctx.idp_by_id.release();
+  std::vector<uint32_t>().swap(ctx.email_users);
+  std::vector<uint32_t>().swap(ctx.id_users);
+}
+
+void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions) {
+  const auto& users = ctx.idp.users;
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    Action& a = actions[i];
+    if (a.kind != ActionKind::noop) continue;
+    const IdpUser& u = users[i];
+    const IdpEmail& n = ctx.normalized[i];
+    a.email = ctx.text(n.ok ? n.email() : std::string_view(u.email));
+    a.external_id = ctx.text(u.external_id);
+    a.given_name = ctx.text(u.given_name);
+    a.family_name = ctx.text(u.family_name);
   }
 }
 
@@ -135,6 +181,37 @@ uint32_t PlannerContext::id_count(std::string_view external_id) const {
     return idp.users[k].external_id;
   });
   return first == kNone ? 0 : id_users[first];
+}
+
+const PackedState* PlannerContext::pack(const AccountState& s, const Action& a,
+                                        const PackedState* other) const {
+  auto field = [&](const std::string& v) -> Text {
+    std::string_view sv(v);
+    if (Text::fits_inline(sv)) return Text(sv);
+    for (const Text* t : {&a.email, &a.external_id, &a.given_name, &a.family_name}) {
+      if (t->size() == sv.size() && t->view() == sv) return t->share();
+    }
+    if (other != nullptr) {
+      for (const Text* t : {&other->email, &other->external_id, &other->given_name, &other->family_name}) {
+        if (t->size() == sv.size() && t->view() == sv) return t->share();
+      }
+    }
+    return arena->add(sv);
+  };
+  PackedState p;
+  p.email = field(s.email);
+  p.given_name = field(s.given_name);
+  p.family_name = field(s.family_name);
+  p.external_id = field(s.external_id);
+  p.link_epoch = s.link_epoch;
+  p.managed_by = s.managed_by.value_or(0);
+  p.pending_team = s.pending_team.value_or(0);
+  p.flags = static_cast<uint8_t>((s.verified ? PackedState::kVerified : 0) |
+                                 (s.status == AccountStatus::active ? PackedState::kActive : 0) |
+                                 (s.managed_by ? PackedState::kManaged : 0) |
+                                 (s.pending_team ? PackedState::kPending : 0) |
+                                 (s.team_member ? PackedState::kMember : 0));
+  return arena->make(std::move(p));
 }
 
 bool PlannerContext::domain_verified(std::string_view email) const {

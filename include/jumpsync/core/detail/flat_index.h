@@ -47,6 +47,12 @@ class FlatIndex {
     mask_ = cap - 1;
   }
 
+  // Frees the table (finds return kNone afterwards).
+  void release() {
+    std::vector<Slot>().swap(slots_);
+    mask_ = 0;
+  }
+
   // Prefetching, for loops over many keys (each lookup is a cache miss on
   // a table of tens of MB): touch the home slot of `key` ahead of use.
   void prefetch(std::string_view key) const {

@@ -29,6 +29,23 @@ struct IdpEmail {
   std::string_view error() const { return ok ? std::string_view() : std::string_view(data, size); }  // why not
 };
 
+// Reasons that never vary: interned once per plan, shared by every action
+// that gives them (no bytes per action).
+enum class Reason : uint8_t {
+  create_domain_verified,
+  create_email_queued,
+  relinked_deactivated,
+  relinked_stays_deactivated,
+  deactivated_inactive,
+  inactive,
+  in_step,
+  awaiting_verification,
+  inactive_unmanaged,
+  inactive_no_account,
+  absent,
+  count_
+};
+
 // Indexes hold uint32 positions into the snapshots (so at most 2^32 - 2
 // users and accounts); keys are recomputed from the positions.
 struct PlannerContext {
@@ -46,6 +63,15 @@ struct PlannerContext {
   bool duplicate_emails = false;      // some normalised email is on two IdP users
   bool duplicate_ids = false;         // some external_id is on two IdP users
   std::vector<std::string> verified_domains;  // sorted; empty when verification is off
+  TextArena* arena = nullptr;                 // the plan's: actions' strings go there
+  Text reasons[static_cast<int>(Reason::count_)];
+
+  // An action's string: inline, or copied into the plan's arena.
+  Text text(std::string_view s) const { return arena->add(s); }
+  Text reason(Reason r) const { return reasons[static_cast<int>(r)].share(); }
+  // `s` packed into the plan's arena; strings equal to one of `a`'s (or of
+  // `other`'s, when given) are shared rather than copied.
+  const PackedState* pack(const AccountState& s, const Action& a, const PackedState* other = nullptr) const;
 
   PlannerContext(const IdpSnapshot& i, const JumpSnapshot& j, const Policy& p)
       : idp(i), jump(j), policy(p) {}
@@ -57,8 +83,17 @@ struct PlannerContext {
   bool domain_verified(std::string_view email) const;
 };
 
-// Builds every index of `ctx` (normalises all IdP emails).
-void build_indexes(PlannerContext& ctx);
+// Builds every index of `ctx` (normalises all IdP emails) and interns the
+// constant reasons in `arena`.
+void build_indexes(PlannerContext& ctx, TextArena& arena);
+
+// Frees the hash indexes and duplicate counts (normalized emails stay).
+void free_indexes(PlannerContext& ctx);
+
+// Writes the strings of the noops among the first idp.users.size()
+// actions (one per IdP user, in user order), which decide_user leaves
+// empty: the indexes are gone by then.
+void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions);
 
 // Prefetches what decide_user(index) will read, in three stages run some
 // users apart: 0 the index slots, 1 the accounts they point to, 2 the
