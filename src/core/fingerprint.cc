@@ -59,6 +59,48 @@ void encode_account(Encoder& e, const JumpAccount& acc) {
   e.maybe_flush();
 }
 
+// When every id is in [0, 2^32): LSD radix sort of (id << 32 | position)
+// words by their id half, 16 bits a pass (stable, so equal ids stay in
+// position order, as the pair sort puts them), passes with one digit value
+// skipped. Fills `order` and returns true; false (order untouched) when an
+// id is out of range.
+bool sort_by_id_radix(const std::vector<JumpAccount>& accounts, std::vector<uint32_t>& order) {
+  std::vector<uint64_t> words(accounts.size());
+  std::vector<uint64_t> buffer;
+  bool sorted = true;
+  for (uint32_t i = 0; i < accounts.size(); ++i) {
+    int64_t id = accounts[i].id;
+    if (id < 0 || id > static_cast<int64_t>(UINT32_MAX)) return false;
+    words[i] = (static_cast<uint64_t>(id) << 32) | i;
+    sorted = sorted && (i == 0 || words[i] >= words[i - 1]);
+  }
+  if (!sorted) {
+    std::vector<uint32_t> counts(2 * 65536, 0);
+    for (uint64_t w : words) {
+      ++counts[(w >> 32) & 0xFFFF];
+      ++counts[65536 + (w >> 48)];
+    }
+    for (int p = 0; p < 2; ++p) {
+      uint32_t* c = &counts[p * 65536];
+      int shift = 32 + 16 * p;
+      if (c[(words[0] >> shift) & 0xFFFF] == words.size()) continue;
+      if (buffer.empty()) buffer.resize(words.size());
+      uint32_t sum = 0;
+      for (int d = 0; d < 65536; ++d) {
+        uint32_t n = c[d];
+        c[d] = sum;
+        sum += n;
+      }
+      for (uint64_t w : words) buffer[c[(w >> shift) & 0xFFFF]++] = w;
+      words.swap(buffer);
+    }
+  }
+  std::vector<uint64_t>().swap(buffer);
+  order.resize(words.size());
+  for (std::size_t k = 0; k < words.size(); ++k) order[k] = static_cast<uint32_t>(words[k]);
+  return true;
+}
+
 }  // namespace
 
 std::string fingerprint(const JumpSnapshot& jump, const Policy& policy) {
@@ -75,22 +117,27 @@ std::string fingerprint(const JumpSnapshot& jump, const Policy& policy) {
   const auto& accounts = jump.accounts;
   // Sort (id, position) pairs, not positions compared through the
   // accounts: one sequential pass instead of ~20M random reads.
-  std::vector<std::pair<int64_t, uint32_t>> order;
-  order.reserve(accounts.size());
-  for (uint32_t i = 0; i < accounts.size(); ++i) order.emplace_back(accounts[i].id, i);
-  if (!std::is_sorted(order.begin(), order.end())) std::sort(order.begin(), order.end());
+  std::vector<uint32_t> order;  // positions in (id, position) order
+  if (!sort_by_id_radix(accounts, order)) {
+    std::vector<std::pair<int64_t, uint32_t>> pairs;
+    pairs.reserve(accounts.size());
+    for (uint32_t i = 0; i < accounts.size(); ++i) pairs.emplace_back(accounts[i].id, i);
+    if (!std::is_sorted(pairs.begin(), pairs.end())) std::sort(pairs.begin(), pairs.end());
+    order.reserve(pairs.size());
+    for (const auto& p : pairs) order.push_back(p.second);
+  }
   e.num(static_cast<int64_t>(accounts.size()));
   for (std::size_t k = 0; k < order.size(); ++k) {
     // Accounts are visited in id order, i.e. at random when the snapshot
     // is not sorted by id: prefetch the account, then its email.
     if (k + 16 < order.size()) {
-      const char* ahead = reinterpret_cast<const char*>(&accounts[order[k + 16].second]);
+      const char* ahead = reinterpret_cast<const char*>(&accounts[order[k + 16]]);
       __builtin_prefetch(ahead);
       __builtin_prefetch(ahead + 64);
       __builtin_prefetch(ahead + 128);
     }
-    if (k + 8 < order.size()) __builtin_prefetch(accounts[order[k + 8].second].state.email.data());
-    encode_account(e, accounts[order[k].second]);
+    if (k + 8 < order.size()) __builtin_prefetch(accounts[order[k + 8]].state.email.data());
+    encode_account(e, accounts[order[k]]);
   }
   e.flush();
   return h.hex();

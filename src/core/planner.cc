@@ -107,6 +107,8 @@ void permute(std::vector<Action>& actions, std::vector<SortKey>& keys) {
   }
 }
 
+// std::sort, in place: a radix sort would be faster but needs a second key
+// array (18 MB for 1.1M actions) at the moment the whole plan is resident.
 void sort_actions(std::vector<Action>& actions) {
   std::vector<SortKey> keys;
   keys.reserve(actions.size());

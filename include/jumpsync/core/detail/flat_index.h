@@ -1,9 +1,9 @@
 // Internal to the planner: an open-addressing hash index from string keys
 // to uint32 values, 8 bytes a slot. The table stores only a 32-bit hash tag
 // and the value; the key of a value is recomputed by the caller's key_of
-// (an index into a snapshot), so a million-key index costs 16-32 MB and one
+// (an index into a snapshot), so a million-key index costs 12 MB and one
 // lookup touches one slot plus, on a tag match, one key. Linear probing,
-// power-of-two capacity, load factor <= 1/2. No erase. Not thread-safe for
+// capacity 1.5 slots a key. No erase. Not thread-safe for
 // writes; concurrent finds are fine.
 #pragma once
 
@@ -40,23 +40,24 @@ class FlatIndex {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
 
+  // Capacity 1.5 slots a key (load <= 2/3), not a power of two: a slot
+  // is picked by multiplying the hash (12 MB for a million keys, not 16).
   void reserve(std::size_t keys) {
-    std::size_t cap = 16;
-    while (cap < 2 * keys) cap *= 2;
+    std::size_t cap = keys + keys / 2 + 16;
     slots_.assign(cap, Slot{0, kNone});
-    mask_ = cap - 1;
+    cap_ = cap;
   }
 
   // Frees the table (finds return kNone afterwards).
   void release() {
     std::vector<Slot>().swap(slots_);
-    mask_ = 0;
+    cap_ = 0;
   }
 
   // Prefetching, for loops over many keys (each lookup is a cache miss on
   // a table of tens of MB): touch the home slot of `key` ahead of use.
   void prefetch(std::string_view key) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[hash_key(key) & mask_]);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash_key(key))]);
   }
 
   // A guess for prefetching the value's data: the first value in the probe
@@ -65,7 +66,7 @@ class FlatIndex {
     if (slots_.empty()) return kNone;
     uint64_t h = hash_key(key);
     auto tag = static_cast<uint32_t>(h >> 32);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(h);; i = i + 1 == cap_ ? 0 : i + 1) {
       const Slot& s = slots_[i];
       if (s.value == kNone || s.tag == tag) return s.value;
     }
@@ -77,7 +78,7 @@ class FlatIndex {
     if (slots_.empty()) return kNone;
     uint64_t h = hash_key(key);
     auto tag = static_cast<uint32_t>(h >> 32);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(h);; i = i + 1 == cap_ ? 0 : i + 1) {
       const Slot& s = slots_[i];
       if (s.value == kNone) return kNone;
       if (s.tag == tag && key_of(s.value) == key) return s.value;
@@ -91,7 +92,7 @@ class FlatIndex {
   uint32_t& insert(std::string_view key, uint32_t value, KeyOf key_of, bool* inserted) {
     uint64_t h = hash_key(key);
     auto tag = static_cast<uint32_t>(h >> 32);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(h);; i = i + 1 == cap_ ? 0 : i + 1) {
       Slot& s = slots_[i];
       if (s.value == kNone) {
         s = Slot{tag, value};
@@ -110,8 +111,13 @@ class FlatIndex {
     uint32_t tag;
     uint32_t value;
   };
+  // Home slot: the top bits of hash * capacity (the low 32 bits of the
+  // hash feed it; the high 32 are the tag).
+  std::size_t home(uint64_t h) const {
+    return static_cast<std::size_t>((static_cast<uint64_t>(static_cast<uint32_t>(h)) * cap_) >> 32);
+  }
   std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
+  std::size_t cap_ = 0;  // the capacity
 };
 
 }  // namespace jumpsync::detail
