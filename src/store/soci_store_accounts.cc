@@ -71,9 +71,11 @@ std::optional<AccountRecord> SociStore::find_account(const std::string& email) {
     rec.managed_by_name = it->get<std::string>(12);
     long long id = rec.id;
     std::string team;
-    soci::statement st = (sql_.prepare << "SELECT t.name FROM team_members m JOIN teams t ON t.id = m.team_id "
-                                          "WHERE m.account_id = :a ORDER BY t.name",
-                          soci::use(id), soci::into(team));
+    // Members by hand, plus the team whose SCIM manages the account.
+    soci::statement st = (sql_.prepare << "SELECT t.name FROM teams t WHERE t.id IN "
+                                          "(SELECT team_id FROM team_members WHERE account_id = :a1 UNION "
+                                          "SELECT managed_by FROM accounts WHERE id = :a2) ORDER BY t.name",
+                          soci::use(id), soci::use(id), soci::into(team));
     st.execute();
     while (st.fetch()) rec.teams.push_back(team);
     return rec;
@@ -135,14 +137,14 @@ JumpSnapshot SociStore::load_snapshot(int64_t team_id, const std::vector<std::st
         (sql_.prepare
              << "SELECT a.id, a.email, a.verified, a.status, a.given_name, a.family_name, "
                 "COALESCE(a.managed_by, 0), a.external_id, a.link_epoch, COALESCE(a.pending_team, 0), "
-                "CASE WHEN m.account_id IS NULL THEN 0 ELSE 1 END "
+                "CASE WHEN m.account_id IS NOT NULL OR a.managed_by = :t0 THEN 1 ELSE 0 END "
                 "FROM accounts a LEFT JOIN team_members m ON m.account_id = a.id AND m.team_id = :t1 "
                 "WHERE a.id IN (SELECT id FROM accounts WHERE managed_by = :t2 "
                 "UNION SELECT id FROM accounts WHERE pending_team = :t3 "
                 "UNION SELECT account_id FROM team_members WHERE team_id = :t4 "
                 "UNION SELECT x.id FROM accounts x JOIN stage_emails s ON s.email = x.email) "
                 "ORDER BY a.id",
-         soci::use(team), soci::use(team), soci::use(team), soci::use(team), soci::into(id),
+         soci::use(team), soci::use(team), soci::use(team), soci::use(team), soci::use(team), soci::into(id),
          soci::into(email), soci::into(verified), soci::into(status), soci::into(given),
          soci::into(family), soci::into(managed), soci::into(ext), soci::into(epoch),
          soci::into(pending), soci::into(member));

@@ -94,9 +94,12 @@ void SociStore::apply_plan(int64_t run_id, const Plan& plan, const std::string& 
               "external_id, link_epoch, NULLIF(pending_team, 0), :t1, :t2 FROM stage_actions "
               "WHERE action = 'create' ORDER BY seq",
           soci::use(t), soci::use(t);
+      // Accounts this team's SCIM manages are its members through managed_by;
+      // only the others (pending adoptions) need a membership row.
       sql_ << "INSERT INTO team_members (team_id, account_id) "
-              "SELECT :team, account_id FROM stage_actions WHERE member = 1 ON CONFLICT DO NOTHING",
-          soci::use(team);
+              "SELECT :team1, account_id FROM stage_actions WHERE member = 1 AND managed_by <> :team2 "
+              "ON CONFLICT DO NOTHING",
+          soci::use(team), soci::use(team);
       sql_ << "INSERT INTO applied_actions (run_id, team_id, account_id, email, action, reason, "
               "before_state, after_state, actor, applied_at) "
               "SELECT :run, :team, account_id, email, action, reason, NULLIF(before_state, ''), "
