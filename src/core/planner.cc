@@ -146,6 +146,7 @@ Plan plan_without_fingerprint(const IdpSnapshot& idp, const JumpSnapshot& jump, 
     // of the reserve that are never written are never resident.
     out.actions.reserve(idp.users.size() + jump.accounts.size());
     for (std::size_t i = 0; i < idp.users.size(); ++i) {
+      detail::prefetch_user(ctx, i + 24, -1);
       detail::prefetch_user(ctx, i + 16, 0);
       detail::prefetch_user(ctx, i + 8, 1);
       detail::prefetch_user(ctx, i + 4, 2);

@@ -121,6 +121,7 @@ void free_indexes(PlannerContext& ctx) {
 void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions) {
   const auto& users = ctx.idp.users;
   for (std::size_t i = 0; i < users.size(); ++i) {
+    if (i + 16 < users.size()) __builtin_prefetch(ctx.normalized[i + 16].data);
     Action& a = actions[i];
     if (a.kind != ActionKind::noop) continue;
     const IdpUser& u = users[i];
@@ -136,6 +137,10 @@ void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage) {
   if (index >= ctx.idp.users.size()) return;
   const IdpUser& user = ctx.idp.users[index];
   const IdpEmail& n = ctx.normalized[index];
+  if (stage < 0) {  // the email's bytes, hashed at stage 0 (a heap string per user)
+    __builtin_prefetch(n.data);
+    return;
+  }
   if (stage == 0) {
     if (!user.external_id.empty()) ctx.account_by_link.prefetch(user.external_id);
     if (n.ok) ctx.account_by_email.prefetch(n.email());

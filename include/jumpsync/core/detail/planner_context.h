@@ -95,9 +95,9 @@ void free_indexes(PlannerContext& ctx);
 // empty: the indexes are gone by then.
 void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions);
 
-// Prefetches what decide_user(index) will read, in three stages run some
-// users apart: 0 the index slots, 1 the accounts they point to, 2 the
-// accounts' emails. No effect past the end. (Joins of two shuffled
+// Prefetches what decide_user(index) will read, in four stages run some
+// users apart: -1 the user's email bytes, 0 the index slots, 1 the
+// accounts they point to, 2 the accounts' emails. No effect past the end. (Joins of two shuffled
 // million-entry lists are bound by cache misses; overlapping them matters
 // more than anything else here.)
 void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage);
