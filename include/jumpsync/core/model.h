@@ -132,7 +132,12 @@ class OptionalState {
   OptionalState(const OptionalState& o) {
     if (o.has_value()) p_.store(own(new AccountState(o.materialize())), std::memory_order_relaxed);
   }
-  OptionalState(OptionalState&& o) noexcept : p_(o.p_.exchange(0, std::memory_order_relaxed)) {}
+  // Moves, assignment and reset are plain loads and stores (an object is
+  // never mutated while another thread reads it); only the materialising
+  // dereference of a packed state, a const operation, is atomic.
+  OptionalState(OptionalState&& o) noexcept : p_(o.p_.load(std::memory_order_relaxed)) {
+    o.p_.store(0, std::memory_order_relaxed);
+  }
   OptionalState& operator=(const OptionalState& o) {
     if (this != &o) {
       OptionalState tmp(o);
@@ -180,8 +185,10 @@ class OptionalState {
     return materialize();
   }
   void reset() {
-    uintptr_t v = p_.exchange(0, std::memory_order_relaxed);
-    if (v != 0 && !(v & kPackedTag)) delete reinterpret_cast<AccountState*>(v);
+    uintptr_t v = p_.load(std::memory_order_relaxed);
+    if (v == 0) return;
+    p_.store(0, std::memory_order_relaxed);
+    if (!(v & kPackedTag)) delete reinterpret_cast<AccountState*>(v);
   }
   AccountState& emplace(AccountState s) {
     reset();
