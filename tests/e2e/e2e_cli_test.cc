@@ -60,7 +60,7 @@ TEST_CASE("settings: flag over environment over config file", "[e2e][cli]") {
   CHECK(bad_url.err.find("sqlite:PATH") != std::string::npos);
 }
 
-TEST_CASE("--log-format json writes one JSON object per log line", "[e2e][cli]") {
+TEST_CASE("JSON logs: one JSON object per log line with --log-format json", "[e2e][cli]") {
   TestDb db("sqlite");
   Cli cli(db.url(), db.dir() / "cli");
   cli.ok({"db", "migrate"});
