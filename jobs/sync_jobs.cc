@@ -19,8 +19,7 @@ int finish(const RunResult& r) {
 
 int plan_job(AppContext& ctx, const ParsedArgs& a) {
   std::string format = format_option(a, {"text", "json", "csv", "html"});
-  RunRequest req{a.positional.empty() ? a.value_or("team", "") : a.positional[0], RunTrigger::plan,
-                 RunMode::dry_run, std::nullopt, false};
+  RunRequest req{a.value_or("team", ""), RunTrigger::plan, RunMode::dry_run, std::nullopt, false};
   if (req.team.empty()) throw usage_error("plan needs --team NAME");
   RunResult r = run_team(ctx, req);
   if (r.plan) emit_report(a, render_plan(ctx, *r.plan, format, r.run_id));
