@@ -94,8 +94,7 @@ class PostgresStore : public SociStore {
     return out;
   }
 
-  void bulk_load(const std::string& table, const StageColumns& rows) override {
-    sql_ << "DELETE FROM " + table;
+  void append_rows(const std::string& table, const StageColumns& rows) override {
     if (rows.rows() == 0) return;
     PGconn* conn = static_cast<soci::postgresql_session_backend*>(sql_.get_backend())->conn_;
     std::string columns;
@@ -107,10 +106,16 @@ class PostgresStore : public SociStore {
     if (!started) throw internal_error("COPY into " + table + " failed: " + PQerrorMessage(conn));
     std::string buf;
     const size_t n = rows.rows();
+    std::vector<bool> nullable(rows.values.size());
+    for (size_t c = 0; c < nullable.size(); ++c) nullable[c] = rows.nullable(c);
     for (size_t r = 0; r < n; ++r) {
       for (size_t c = 0; c < rows.values.size(); ++c) {
         if (c) buf += '\t';
-        append_copy_field(buf, rows.values[c][r]);
+        if (nullable[c] && rows.values[c][r].empty()) {
+          buf += "\\N";
+        } else {
+          append_copy_field(buf, rows.values[c][r]);
+        }
       }
       buf += '\n';
       if (buf.size() > (1 << 20) || r + 1 == n) {
@@ -126,8 +131,6 @@ class PostgresStore : public SociStore {
       PQclear(res);
       if (!ok) throw internal_error("COPY into " + table + " failed: " + err);
     }
-    // Temp tables are never auto-analysed: give the planner real row counts.
-    sql_ << "ANALYZE " + table;
   }
 };
 

@@ -19,7 +19,9 @@ namespace jumpsync {
 struct StageColumns {
   std::vector<std::string> names;
   std::vector<std::vector<std::string>> values;  // values[column][row]
+  std::vector<std::string> null_if_empty;        // columns where "" is written as NULL
   size_t rows() const { return values.empty() ? 0 : values[0].size(); }
+  bool nullable(size_t column) const;
 };
 
 class SociStore : public Store {
@@ -64,8 +66,14 @@ class SociStore : public Store {
  protected:
   explicit SociStore(std::string description) : description_(std::move(description)) {}
 
+  // Appends `rows` to `table` in bulk (COPY on PostgreSQL, vector binds on
+  // SQLite), inside the caller's transaction.
+  virtual void append_rows(const std::string& table, const StageColumns& rows) = 0;
   // Replaces the content of temp table `table` with `rows`.
-  virtual void bulk_load(const std::string& table, const StageColumns& rows) = 0;
+  void bulk_load(const std::string& table, const StageColumns& rows) {
+    sql_ << "DELETE FROM " + table;
+    append_rows(table, rows);
+  }
   virtual const std::vector<Migration>& migrations() const = 0;
   // Reserves n new account ids (inside the caller's write transaction).
   virtual std::vector<int64_t> allocate_account_ids(size_t n) = 0;

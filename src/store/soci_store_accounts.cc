@@ -106,10 +106,8 @@ void SociStore::ensure_stage_tables() {
   if (stage_tables_ready_) return;
   sql_ << "CREATE TEMP TABLE IF NOT EXISTS stage_emails (email TEXT PRIMARY KEY)";
   sql_ << "CREATE TEMP TABLE IF NOT EXISTS stage_actions ("
-          "seq BIGINT, action TEXT, account_id BIGINT, email TEXT, verified SMALLINT, status TEXT, "
-          "given_name TEXT, family_name TEXT, managed_by BIGINT, external_id TEXT, link_epoch BIGINT, "
-          "pending_team BIGINT, member SMALLINT, verification_email SMALLINT, reason TEXT, "
-          "before_state TEXT, after_state TEXT)";
+          "account_id BIGINT, email TEXT, verified SMALLINT, status TEXT, given_name TEXT, family_name TEXT, "
+          "managed_by BIGINT, external_id TEXT, link_epoch BIGINT, pending_team BIGINT, member SMALLINT)";
   stage_tables_ready_ = true;
 }
 

@@ -1,51 +1,79 @@
-// Applying a plan: stage every changing action, then a handful of set-based
-// statements, all in one transaction (SPEC §4: all or nothing).
+// Applying a plan, all in one transaction (SPEC §4: all or nothing):
+// new accounts, audit rows and outbox rows are appended in bulk (COPY on
+// PostgreSQL) straight into their tables; changes to existing accounts go
+// through one staging table and one set-based UPDATE.
+#include <algorithm>
+
 #include "jumpsync/core/errors.h"
 #include "jumpsync/core/plan_format.h"
 #include "soci_store.h"
 
 namespace jumpsync {
+
+bool StageColumns::nullable(size_t column) const {
+  return std::find(null_if_empty.begin(), null_if_empty.end(), names[column]) != null_if_empty.end();
+}
+
 namespace {
 
-// `new_ids` holds one pre-allocated id per create, in plan order, so every
-// later statement addresses accounts by id (no join on email).
-StageColumns stage_plan(const Plan& plan, const std::vector<int64_t>& new_ids) {
+StageColumns columns(std::vector<std::string> names, size_t reserve) {
   StageColumns c;
-  c.names = {"seq", "action", "account_id", "email", "verified", "status", "given_name", "family_name",
-             "managed_by", "external_id", "link_epoch", "pending_team", "member", "verification_email",
-             "reason", "before_state", "after_state"};
+  c.names = std::move(names);
   c.values.resize(c.names.size());
+  for (auto& col : c.values) col.reserve(reserve);
+  return c;
+}
+
+void add_row(StageColumns& c, std::initializer_list<std::string> values) {
+  size_t i = 0;
+  for (const auto& v : values) c.values[i++].push_back(v);
+}
+
+const char* status_name(AccountStatus s) { return s == AccountStatus::active ? "active" : "deactivated"; }
+std::string id_or_zero(const std::optional<int64_t>& v) { return std::to_string(v.value_or(0)); }
+
+// The rows one plan writes, table by table.
+struct PlanRows {
+  StageColumns accounts, changes, audit, outbox;
+};
+
+PlanRows plan_rows(const Plan& plan, const std::vector<int64_t>& new_ids, int64_t run, int64_t now) {
   size_t n = 0;
   for (const auto& a : plan.actions) n += a.after.has_value();
-  for (auto& col : c.values) col.reserve(n);
-  int64_t seq = 0;
+  PlanRows r{columns({"id", "email", "verified", "status", "given_name", "family_name", "managed_by", "external_id",
+                      "link_epoch", "created_at", "updated_at"}, new_ids.size()),
+             columns({"account_id", "email", "verified", "status", "given_name", "family_name", "managed_by",
+                      "external_id", "link_epoch", "pending_team", "member"}, n - new_ids.size()),
+             columns({"run_id", "team_id", "account_id", "email", "action", "reason", "before_state", "after_state",
+                      "actor", "applied_at"}, n),
+             columns({"team_id", "account_id", "run_id", "email", "created_at", "next_attempt_at"}, 0)};
+  r.audit.null_if_empty = {"before_state"};
+  const std::string team = std::to_string(plan.team_id), run_s = std::to_string(run), now_s = std::to_string(now);
+  const std::string actor = "run " + run_s;
   size_t next_new = 0;
   for (const auto& a : plan.actions) {
     if (!a.after) continue;
     const AccountState& s = *a.after;
-    int64_t id = a.account_id ? *a.account_id : new_ids.at(next_new++);
-    std::string values[] = {
-        std::to_string(seq++),
-        action_name(a.kind),
-        std::to_string(id),
-        s.email,
-        s.verified ? "1" : "0",
-        s.status == AccountStatus::active ? "active" : "deactivated",
-        s.given_name,
-        s.family_name,
-        std::to_string(s.managed_by.value_or(0)),
-        s.external_id,
-        std::to_string(s.link_epoch),
-        std::to_string(s.pending_team.value_or(0)),
-        s.team_member ? "1" : "0",
-        a.verification_email ? "1" : "0",
-        a.reason,
-        a.before ? account_state_json(*a.before) : "",
-        account_state_json(s),
-    };
-    for (size_t i = 0; i < c.values.size(); ++i) c.values[i].push_back(std::move(values[i]));
+    const std::string id = std::to_string(a.account_id ? *a.account_id : new_ids.at(next_new++));
+    if (!a.account_id) {
+      add_row(r.accounts, {id, s.email, s.verified ? "1" : "0", status_name(s.status), s.given_name, s.family_name,
+                           id_or_zero(s.managed_by), s.external_id, std::to_string(s.link_epoch), now_s, now_s});
+    } else {
+      add_row(r.changes, {id, s.email, s.verified ? "1" : "0", status_name(s.status), s.given_name, s.family_name,
+                          id_or_zero(s.managed_by), s.external_id, std::to_string(s.link_epoch),
+                          id_or_zero(s.pending_team), s.team_member ? "1" : "0"});
+    }
+    add_row(r.audit, {run_s, team, id, s.email, action_name(a.kind), a.reason,
+                      a.before ? account_state_json(*a.before) : "", account_state_json(s), actor, now_s});
+    if (a.verification_email) add_row(r.outbox, {team, id, run_s, s.email, now_s, now_s});
   }
-  return c;
+  return r;
+}
+
+size_t creates_in(const Plan& plan) {
+  size_t n = 0;
+  for (const auto& a : plan.actions) n += a.after.has_value() && !a.account_id;
+  return n;
 }
 
 }  // namespace
@@ -59,18 +87,11 @@ std::string account_state_json(const AccountState& s) {
          ",\"link_epoch\":" + std::to_string(s.link_epoch) + ",\"pending_team\":" + opt(s.pending_team) + "}";
 }
 
-size_t creates_in(const Plan& plan) {
-  size_t n = 0;
-  for (const auto& a : plan.actions) n += a.after.has_value() && !a.account_id;
-  return n;
-}
-
 void SociStore::apply_plan(int64_t run_id, const Plan& plan, const std::string& counts_json,
                            const std::string& plan_json, int64_t now) {
   guarded("applying the plan", [&] {
     ensure_stage_tables();
     long long run = run_id, team = plan.team_id, t = now;
-    std::string actor = "run " + std::to_string(run_id);
     std::string outcome = "ok", no_error;
     soci::transaction tx(sql_);
     // The run's own row first: on SQLite this write takes the database's
@@ -79,37 +100,25 @@ void SociStore::apply_plan(int64_t run_id, const Plan& plan, const std::string& 
             "WHERE id = :id",
         soci::use(outcome), soci::use(counts_json), soci::use(no_error), soci::use(plan_json), soci::use(t),
         soci::use(run);
-    StageColumns staged = stage_plan(plan, allocate_account_ids(creates_in(plan)));
-    if (staged.rows() > 0) {
-      bulk_load("stage_actions", staged);
+    PlanRows rows = plan_rows(plan, allocate_account_ids(creates_in(plan)), run_id, now);
+    if (rows.changes.rows() > 0) {
+      bulk_load("stage_actions", rows.changes);
       sql_ << "UPDATE accounts SET email = s.email, verified = s.verified, status = s.status, "
               "given_name = s.given_name, family_name = s.family_name, "
               "managed_by = NULLIF(s.managed_by, 0), external_id = s.external_id, "
               "link_epoch = s.link_epoch, pending_team = NULLIF(s.pending_team, 0), updated_at = :t "
-              "FROM stage_actions s WHERE s.account_id = accounts.id AND s.action <> 'create'",
+              "FROM stage_actions s WHERE s.account_id = accounts.id",
           soci::use(t);
-      sql_ << "INSERT INTO accounts (id, email, verified, status, given_name, family_name, managed_by, "
-              "external_id, link_epoch, pending_team, created_at, updated_at) "
-              "SELECT account_id, email, verified, status, given_name, family_name, NULLIF(managed_by, 0), "
-              "external_id, link_epoch, NULLIF(pending_team, 0), :t1, :t2 FROM stage_actions "
-              "WHERE action = 'create' ORDER BY seq",
-          soci::use(t), soci::use(t);
       // Accounts this team's SCIM manages are its members through managed_by;
       // only the others (pending adoptions) need a membership row.
       sql_ << "INSERT INTO team_members (team_id, account_id) "
               "SELECT :team1, account_id FROM stage_actions WHERE member = 1 AND managed_by <> :team2 "
               "ON CONFLICT DO NOTHING",
           soci::use(team), soci::use(team);
-      sql_ << "INSERT INTO applied_actions (run_id, team_id, account_id, email, action, reason, "
-              "before_state, after_state, actor, applied_at) "
-              "SELECT :run, :team, account_id, email, action, reason, NULLIF(before_state, ''), "
-              "after_state, :actor, :t FROM stage_actions ORDER BY seq",
-          soci::use(run), soci::use(team), soci::use(actor), soci::use(t);
-      sql_ << "INSERT INTO mail_outbox (team_id, account_id, run_id, email, created_at, next_attempt_at) "
-              "SELECT :team, account_id, :run, email, :t1, :t2 FROM stage_actions "
-              "WHERE verification_email = 1 ORDER BY seq",
-          soci::use(team), soci::use(run), soci::use(t), soci::use(t);
     }
+    append_rows("accounts", rows.accounts);
+    append_rows("applied_actions", rows.audit);
+    append_rows("mail_outbox", rows.outbox);
     sql_ << "UPDATE teams SET last_success_at = :t WHERE id = :team", soci::use(t), soci::use(team);
     tx.commit();
   });

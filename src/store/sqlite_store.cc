@@ -66,8 +66,7 @@ class SqliteStore : public SociStore {
     return out;
   }
 
-  void bulk_load(const std::string& table, const StageColumns& rows) override {
-    sql_ << "DELETE FROM " + table;
+  void append_rows(const std::string& table, const StageColumns& rows) override {
     if (rows.rows() == 0) return;
     std::string columns, params;
     for (const auto& n : rows.names) {
@@ -79,7 +78,15 @@ class SqliteStore : public SociStore {
     st.prepare("INSERT INTO " + table + " (" + columns + ") VALUES (" + params + ")");
     // SOCI binds vectors by reference: keep copies alive while executing.
     std::vector<std::vector<std::string>> cols(rows.values);
-    for (auto& col : cols) st.exchange(soci::use(col));
+    std::vector<std::vector<soci::indicator>> nulls(cols.size());
+    for (size_t c = 0; c < cols.size(); ++c) {
+      if (!rows.nullable(c)) {
+        st.exchange(soci::use(cols[c]));
+        continue;
+      }
+      for (const auto& v : cols[c]) nulls[c].push_back(v.empty() ? soci::i_null : soci::i_ok);
+      st.exchange(soci::use(cols[c], nulls[c]));
+    }
     st.define_and_bind();
     st.execute(true);
   }
