@@ -82,3 +82,26 @@ TEST_CASE("JSON logs: one JSON object per log line with --log-format json", "[e2
   CHECK(parsed >= 1);
   CHECK(cli.run({"--log-format", "xml", "runs", "--team", "acme"}).exit_code == 2);
 }
+
+TEST_CASE("runs lists a run and report --run prints its plan again, in every format", "[e2e][cli]") {
+  TestDb db("sqlite");
+  Cli cli(db.url(), db.dir() / "cli");
+  cli.ok({"db", "migrate"});
+  make_scim_team(cli, "acme", write_export(cli, "u.csv", {{"a@acme.example", "Ann", "A", true, "1"},
+                                                           {"b@acme.example", "Bob", "B", true, "2"}}));
+  auto applied = cli.ok({"apply", "--team", "acme", "--format", "json"});
+  simdjson::dom::parser parser;
+  simdjson::dom::element runs = parser.parse(cli.ok({"runs", "--team", "acme", "--format", "json"}).out);
+  simdjson::dom::array list = runs.get_array();
+  REQUIRE(list.size() >= 1);
+  simdjson::dom::element newest = list.at(0);
+  CHECK(std::string(newest["outcome"].get_string().value()) == "ok");
+  CHECK(newest["counts"]["create"].get_int64().value() == 2);
+  std::string id = std::to_string(newest["id"].get_int64().value());
+  auto again = cli.ok({"report", "--run", id, "--format", "json"});
+  CHECK(summary_count(again.out, "create") == 2);
+  CHECK(again.out == applied.out);  // the same plan, printed again
+  CHECK(cli.ok({"report", "--run", id, "--format", "csv"}).out.find("b@acme.example") != std::string::npos);
+  CHECK(cli.ok({"report", "--run", id, "--format", "html"}).out.find("b@acme.example") != std::string::npos);
+  CHECK(cli.run({"report", "--run", "999"}).exit_code == 2);
+}
