@@ -133,7 +133,7 @@ void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions) {
   }
 }
 
-void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage) {
+void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage, UserLookahead& la) {
   if (index >= ctx.idp.users.size()) return;
   const IdpUser& user = ctx.idp.users[index];
   const IdpEmail& n = ctx.normalized[index];
@@ -142,12 +142,22 @@ void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage) {
     return;
   }
   if (stage == 0) {
-    if (!user.external_id.empty()) ctx.account_by_link.prefetch(user.external_id);
-    if (n.ok) ctx.account_by_email.prefetch(n.email());
+    la = UserLookahead{};
+    if (!user.external_id.empty()) {
+      la.link_hash = hash_key(user.external_id);
+      ctx.account_by_link.prefetch_hash(la.link_hash);
+    }
+    if (n.ok) {
+      la.email_hash = hash_key(n.email());
+      ctx.account_by_email.prefetch_hash(la.email_hash);
+    }
     return;
   }
-  for (uint32_t v : {user.external_id.empty() ? kNone : ctx.account_by_link.peek(user.external_id),
-                     n.ok ? ctx.account_by_email.peek(n.email()) : kNone}) {
+  if (stage == 1) {
+    if (!user.external_id.empty()) la.link_guess = ctx.account_by_link.peek_hash(la.link_hash);
+    if (n.ok) la.email_guess = ctx.account_by_email.peek_hash(la.email_hash);
+  }
+  for (uint32_t v : {la.link_guess, la.email_guess}) {
     if (v == kNone) continue;
     const JumpAccount& acc = ctx.jump.accounts[v];
     if (stage == 1) {
@@ -160,16 +170,16 @@ void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage) {
   }
 }
 
-const JumpAccount* PlannerContext::find_email(std::string_view email) const {
-  uint32_t i = account_by_email.find(email, [&](uint32_t k) -> std::string_view {
+const JumpAccount* PlannerContext::find_email(std::string_view email, uint64_t hash) const {
+  uint32_t i = account_by_email.find_hash(hash, email, [&](uint32_t k) -> std::string_view {
     return jump.accounts[k].state.email;
   });
   return i == kNone ? nullptr : &jump.accounts[i];
 }
 
-const JumpAccount* PlannerContext::find_link(std::string_view external_id) const {
+const JumpAccount* PlannerContext::find_link(std::string_view external_id, uint64_t hash) const {
   if (external_id.empty()) return nullptr;
-  uint32_t i = account_by_link.find(external_id, [&](uint32_t k) -> std::string_view {
+  uint32_t i = account_by_link.find_hash(hash, external_id, [&](uint32_t k) -> std::string_view {
     return jump.accounts[k].state.external_id;
   });
   return i == kNone ? nullptr : &jump.accounts[i];

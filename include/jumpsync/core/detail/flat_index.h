@@ -54,29 +54,22 @@ class FlatIndex {
     cap_ = 0;
   }
 
-  // Prefetching, for loops over many keys (each lookup is a cache miss on
-  // a table of tens of MB): touch the home slot of `key` ahead of use.
-  void prefetch(std::string_view key) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash_key(key))]);
+  // Prefetches the home slot for a precomputed hash_key().
+  void prefetch_hash(uint64_t h) const {
+    if (cap_ != 0) __builtin_prefetch(&slots_[home(h)]);
   }
-
-  // A guess for prefetching the value's data: the first value in the probe
-  // sequence whose tag matches (not checked against the key), or kNone.
-  uint32_t peek(std::string_view key) const {
-    if (slots_.empty()) return kNone;
-    uint64_t h = hash_key(key);
+  // peek() and find() for a precomputed hash_key() of the key.
+  uint32_t peek_hash(uint64_t h) const {
+    if (cap_ == 0) return kNone;
     auto tag = static_cast<uint32_t>(h >> 32);
     for (std::size_t i = home(h);; i = i + 1 == cap_ ? 0 : i + 1) {
       const Slot& s = slots_[i];
       if (s.value == kNone || s.tag == tag) return s.value;
     }
   }
-
-  // The value stored for `key`, or kNone.
   template <typename KeyOf>
-  uint32_t find(std::string_view key, KeyOf key_of) const {
-    if (slots_.empty()) return kNone;
-    uint64_t h = hash_key(key);
+  uint32_t find_hash(uint64_t h, std::string_view key, KeyOf key_of) const {
+    if (cap_ == 0) return kNone;
     auto tag = static_cast<uint32_t>(h >> 32);
     for (std::size_t i = home(h);; i = i + 1 == cap_ ? 0 : i + 1) {
       const Slot& s = slots_[i];
@@ -85,12 +78,30 @@ class FlatIndex {
     }
   }
 
+  // Prefetching, for loops over many keys (each lookup is a cache miss on
+  // a table of tens of MB): touch the home slot of `key` ahead of use.
+  void prefetch(std::string_view key) const { prefetch_hash(hash_key(key)); }
+
+  // A guess for prefetching the value's data: the first value in the probe
+  // sequence whose tag matches (not checked against the key), or kNone.
+  uint32_t peek(std::string_view key) const { return peek_hash(hash_key(key)); }
+
+  // The value stored for `key`, or kNone.
+  template <typename KeyOf>
+  uint32_t find(std::string_view key, KeyOf key_of) const {
+    return find_hash(hash_key(key), key, key_of);
+  }
+
   // Inserts key -> value unless the key is present; returns the stored
   // value's slot (the old one when present) and whether it was inserted.
   // reserve() must have made room for every key.
   template <typename KeyOf>
   uint32_t& insert(std::string_view key, uint32_t value, KeyOf key_of, bool* inserted) {
-    uint64_t h = hash_key(key);
+    return insert_hash(hash_key(key), key, value, key_of, inserted);
+  }
+  // insert() for a precomputed hash_key() of the key.
+  template <typename KeyOf>
+  uint32_t& insert_hash(uint64_t h, std::string_view key, uint32_t value, KeyOf key_of, bool* inserted) {
     auto tag = static_cast<uint32_t>(h >> 32);
     for (std::size_t i = home(h);; i = i + 1 == cap_ ? 0 : i + 1) {
       Slot& s = slots_[i];

@@ -76,8 +76,9 @@ struct PlannerContext {
   PlannerContext(const IdpSnapshot& i, const JumpSnapshot& j, const Policy& p)
       : idp(i), jump(j), policy(p) {}
 
-  const JumpAccount* find_email(std::string_view email) const;
-  const JumpAccount* find_link(std::string_view external_id) const;
+  // Lookups with the key's precomputed hash_key().
+  const JumpAccount* find_email(std::string_view email, uint64_t hash) const;
+  const JumpAccount* find_link(std::string_view external_id, uint64_t hash) const;
   uint32_t email_count(std::string_view email) const;
   uint32_t id_count(std::string_view external_id) const;
   bool domain_verified(std::string_view email) const;
@@ -95,15 +96,28 @@ void free_indexes(PlannerContext& ctx);
 // empty: the indexes are gone by then.
 void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions);
 
-// Prefetches what decide_user(index) will read, in four stages run some
-// users apart: -1 the user's email bytes, 0 the index slots, 1 the
-// accounts they point to, 2 the accounts' emails. No effect past the end. (Joins of two shuffled
-// million-entry lists are bound by cache misses; overlapping them matters
-// more than anything else here.)
-void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage);
+// What the decision pipeline learns about one user before deciding it:
+// each key is hashed once, and the accounts its index slots point to are
+// known (unchecked guesses, for prefetching) stages ahead.
+struct UserLookahead {
+  uint64_t email_hash = 0;  // of the normalised email, when valid
+  uint64_t link_hash = 0;   // of the external_id, when not empty
+  uint32_t email_guess = FlatIndex::kNone;
+  uint32_t link_guess = FlatIndex::kNone;
+};
 
-// The action for IdP user `index`. Marks every account the user mentions
-// (by link or by email) in `claimed` so it is never treated as absent.
-Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<char>& claimed);
+// Prefetches what decide_user(index) will read, in four stages run some
+// users apart: -1 the user's email bytes, 0 hashes the keys into `la` and
+// prefetches their index slots, 1 reads the slots (guesses) and prefetches
+// the accounts they point to, 2 the accounts' emails. No effect past the
+// end. (Joins of two shuffled million-entry lists are bound by cache
+// misses; overlapping them matters more than anything else here.)
+void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage, UserLookahead& la);
+
+// The action for IdP user `index` (`la` filled by stage 0 of
+// prefetch_user). Marks every account the user mentions (by link or by
+// email) in `claimed` so it is never treated as absent.
+Action decide_user(const PlannerContext& ctx, std::size_t index, const UserLookahead& la,
+                   std::vector<char>& claimed);
 
 }  // namespace jumpsync::detail
