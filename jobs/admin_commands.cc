@@ -8,6 +8,7 @@
 #include "jumpsync/core/email.h"
 #include "jumpsync/core/errors.h"
 #include "jumpsync/core/plan_format.h"
+#include "jumpsync/sources/url.h"
 
 namespace jumpsync {
 namespace {
@@ -88,6 +89,11 @@ int team_set_source(AppContext& ctx, const ParsedArgs& a) {
   if ((s.provider == "scim" || s.provider == "okta") && !a.has("token-file"))
     throw usage_error("--token-file is required for provider " + s.provider + " (the token is never taken on the command line)");
   if (!s.ca_file.empty() && !std::ifstream(s.ca_file)) throw usage_error("--ca-file " + s.ca_file + " cannot be read");
+  // Refuse a bad URL now (exit 2), not at the first sync: https only, plain
+  // http only to loopback hosts (SPEC §8).
+  std::string context = "team '" + team.name + "': --url";
+  if (s.provider != "file") check_url(s.url, context);
+  if (!s.auth_url.empty()) check_url(s.auth_url, "team '" + team.name + "': --auth-url");
   SecretBox box(ctx.config());
   if (auto f = a.value("token-file")) s.token_enc = box.seal(read_secret_file(*f, "the IdP token"));
   if (auto f = a.value("client-secret-file")) s.secret_enc = box.seal(read_secret_file(*f, "the client secret"));

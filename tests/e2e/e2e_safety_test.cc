@@ -141,5 +141,11 @@ TEST_CASE("unknown team and bad flags exit 2 with one line naming the problem", 
   CHECK(refused.err.find("single sign-on is not configured") != std::string::npos);
   CHECK(refused.err.find("Enterprise") != std::string::npos);
   CHECK(cli.run({"nonsense"}).exit_code == 2);
+  write_file(cli.dir() / "token", "t0ken-value");
+  auto http = cli.run({"team", "set-source", "plain", "--provider", "scim", "--url", "http://idp.example.com/scim/v2",
+                       "--token-file", (cli.dir() / "token").string()});
+  CHECK(http.exit_code == 2);  // plain http only to loopback hosts
+  CHECK(http.err.find("use https://") != std::string::npos);
+  CHECK(http.err.find("t0ken-value") == std::string::npos);
   CHECK(cli.ok({"plan", "--help"}).out.find("usage: jumpsync plan") != std::string::npos);
 }
