@@ -16,25 +16,40 @@ bool better_link(const JumpAccount& a, const JumpAccount& b) {
   return a.id < b.id;
 }
 
+// Both loops below hash each key once, 8 entries ahead of its insertion
+// (to prefetch its slot), and keep the hashes in a small ring until then.
+constexpr std::size_t kAhead = 8, kRing = 16;
+
 void index_accounts(PlannerContext& ctx) {
   const auto& accounts = ctx.jump.accounts;
   auto email_of = [&](uint32_t i) -> std::string_view { return accounts[i].state.email; };
   auto link_of = [&](uint32_t i) -> std::string_view { return accounts[i].state.external_id; };
   ctx.account_by_email.reserve(accounts.size());
   ctx.account_by_link.reserve(accounts.size());
+  uint64_t email_hash[kRing], link_hash[kRing];
+  auto linked = [&](const AccountState& s) {
+    return s.managed_by == ctx.policy.team_id && !s.external_id.empty();
+  };
+  auto look_ahead = [&](std::size_t k) {
+    if (k >= accounts.size()) return;
+    const AccountState& ahead = accounts[k].state;
+    email_hash[k % kRing] = hash_key(ahead.email);
+    ctx.account_by_email.prefetch_hash(email_hash[k % kRing]);
+    if (linked(ahead)) {
+      link_hash[k % kRing] = hash_key(ahead.external_id);
+      ctx.account_by_link.prefetch_hash(link_hash[k % kRing]);
+    }
+  };
+  for (std::size_t k = 0; k < kAhead; ++k) look_ahead(k);
   bool inserted = false;
   for (uint32_t i = 0; i < accounts.size(); ++i) {
-    if (i + 16 < accounts.size()) __builtin_prefetch(accounts[i + 16].state.email.data());
-    if (i + 8 < accounts.size()) {
-      const AccountState& ahead = accounts[i + 8].state;
-      ctx.account_by_email.prefetch(ahead.email);
-      if (ahead.managed_by == ctx.policy.team_id) ctx.account_by_link.prefetch(ahead.external_id);
-    }
+    if (i + 2 * kAhead < accounts.size()) __builtin_prefetch(accounts[i + 2 * kAhead].state.email.data());
+    look_ahead(i + kAhead);
     const AccountState& s = accounts[i].state;
-    uint32_t& by_email = ctx.account_by_email.insert(s.email, i, email_of, &inserted);
+    uint32_t& by_email = ctx.account_by_email.insert_hash(email_hash[i % kRing], s.email, i, email_of, &inserted);
     if (!inserted && accounts[i].id < accounts[by_email].id) by_email = i;
-    if (s.managed_by != ctx.policy.team_id || s.external_id.empty()) continue;
-    uint32_t& by_link = ctx.account_by_link.insert(s.external_id, i, link_of, &inserted);
+    if (!linked(s)) continue;
+    uint32_t& by_link = ctx.account_by_link.insert_hash(link_hash[i % kRing], s.external_id, i, link_of, &inserted);
     if (!inserted && better_link(accounts[i], accounts[by_link])) by_link = i;
   }
 }
@@ -47,32 +62,112 @@ IdpEmail normalize_into(PlannerContext& ctx, const std::string& raw) {
   return IdpEmail(true, ctx.owned.emplace_back(std::move(n.email)));
 }
 
+// Sorts (key << 32 | value) words by their key half: LSD radix sort, 16
+// bits a pass, a pass skipped when all words share its digit.
+void sort_words(std::vector<uint64_t>& words) {
+  if (words.size() < 2) return;
+  std::vector<uint32_t> counts(2 * 65536, 0);
+  for (uint64_t w : words) {
+    ++counts[(w >> 32) & 0xFFFF];
+    ++counts[65536 + (w >> 48)];
+  }
+  std::vector<uint64_t> buffer;
+  for (int p = 0; p < 2; ++p) {
+    uint32_t* c = &counts[p * 65536];
+    int shift = 32 + 16 * p;
+    if (c[(words[0] >> shift) & 0xFFFF] == words.size()) continue;
+    if (buffer.empty()) buffer.resize(words.size());
+    uint32_t sum = 0;
+    for (int d = 0; d < 65536; ++d) {
+      uint32_t n = c[d];
+      c[d] = sum;
+      sum += n;
+    }
+    for (uint64_t w : words) buffer[c[(w >> shift) & 0xFFFF]++] = w;
+    words.swap(buffer);
+  }
+}
+
+// True when two words of `words` (sorted) carry equal keys.
+template <typename KeyOf>
+bool has_duplicates(const std::vector<uint64_t>& words, KeyOf key_of) {
+  for (std::size_t k = 1; k < words.size(); ++k) {
+    if ((words[k] >> 32) != (words[k - 1] >> 32)) continue;
+    // Equal hash halves: rare unless the keys are equal.
+    for (std::size_t j = k; j < words.size() && (words[j] >> 32) == (words[k] >> 32); ++j) {
+      for (std::size_t m = k - 1; m < j; ++m) {
+        if (key_of(static_cast<uint32_t>(words[m])) == key_of(static_cast<uint32_t>(words[j]))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The users with key `key` (hash h) in `words`.
+template <typename KeyOf>
+uint32_t count_in(const std::vector<uint64_t>& words, std::string_view key, uint64_t h, KeyOf key_of) {
+  uint64_t from = (h >> 32) << 32;
+  uint32_t n = 0;
+  for (auto it = std::lower_bound(words.begin(), words.end(), from); it != words.end() && (*it >> 32) == (h >> 32);
+       ++it) {
+    n += key_of(static_cast<uint32_t>(*it)) == key;
+  }
+  return n;
+}
+
+// The old per-key counting tables, for snapshots with duplicates.
+void count_duplicates(PlannerContext& ctx) {
+  const auto& users = ctx.idp.users;
+  auto email_of = [&](uint32_t i) { return ctx.normalized[i].email(); };
+  auto id_of = [&](uint32_t i) -> std::string_view { return users[i].external_id; };
+  bool inserted = false;
+  if (ctx.duplicate_emails) {
+    ctx.idp_by_email.reserve(users.size());
+    ctx.email_users.assign(users.size(), 0);
+    for (uint32_t i = 0; i < users.size(); ++i) {
+      if (!ctx.normalized[i].ok) continue;
+      ++ctx.email_users[ctx.idp_by_email.insert_hash(ctx.email_hash[i], email_of(i), i, email_of, &inserted)];
+    }
+  }
+  if (ctx.duplicate_ids) {
+    ctx.idp_by_id.reserve(users.size());
+    ctx.id_users.assign(users.size(), 0);
+    for (uint32_t i = 0; i < users.size(); ++i) {
+      if (users[i].external_id.empty()) continue;
+      ++ctx.id_users[ctx.idp_by_id.insert_hash(ctx.id_hash[i], users[i].external_id, i, id_of, &inserted)];
+    }
+  }
+}
+
 void index_idp(PlannerContext& ctx) {
   const auto& users = ctx.idp.users;
   auto email_of = [&](uint32_t i) { return ctx.normalized[i].email(); };
   auto id_of = [&](uint32_t i) -> std::string_view { return users[i].external_id; };
   ctx.normalized.reserve(users.size());
-  ctx.idp_by_email.reserve(users.size());
-  ctx.idp_by_id.reserve(users.size());
-  ctx.email_users.assign(users.size(), 0);
-  ctx.id_users.assign(users.size(), 0);
-  bool inserted = false;
+  ctx.email_hash.resize(users.size());
+  ctx.id_hash.resize(users.size());
+  ctx.idp_email_words.reserve(users.size());
+  ctx.idp_id_words.reserve(users.size());
   for (uint32_t i = 0; i < users.size(); ++i) {
     if (i + 16 < users.size()) __builtin_prefetch(users[i + 16].email.data());
-    if (i + 8 < users.size()) {
-      ctx.idp_by_email.prefetch(users[i + 8].email);  // usually the normalised form already
-      ctx.idp_by_id.prefetch(users[i + 8].external_id);
-    }
     ctx.normalized.push_back(normalize_into(ctx, users[i].email));
-    if (ctx.normalized[i].ok) {
-      ++ctx.email_users[ctx.idp_by_email.insert(ctx.normalized[i].email(), i, email_of, &inserted)];
-      ctx.duplicate_emails |= !inserted;
+    const IdpEmail& n = ctx.normalized[i];
+    if (n.ok) {
+      uint64_t h = hash_key(n.email());
+      ctx.email_hash[i] = h;
+      ctx.idp_email_words.push_back((h >> 32) << 32 | i);
     }
     if (!users[i].external_id.empty()) {
-      ++ctx.id_users[ctx.idp_by_id.insert(users[i].external_id, i, id_of, &inserted)];
-      ctx.duplicate_ids |= !inserted;
+      uint64_t h = hash_key(users[i].external_id);
+      ctx.id_hash[i] = h;
+      ctx.idp_id_words.push_back((h >> 32) << 32 | i);
     }
   }
+  sort_words(ctx.idp_email_words);
+  sort_words(ctx.idp_id_words);
+  ctx.duplicate_emails = has_duplicates(ctx.idp_email_words, email_of);
+  ctx.duplicate_ids = has_duplicates(ctx.idp_id_words, id_of);
+  count_duplicates(ctx);
 }
 
 }  // namespace
@@ -116,6 +211,10 @@ void free_indexes(PlannerContext& ctx) {
   ctx.idp_by_id.release();
   std::vector<uint32_t>().swap(ctx.email_users);
   std::vector<uint32_t>().swap(ctx.id_users);
+  std::vector<uint64_t>().swap(ctx.idp_email_words);
+  std::vector<uint64_t>().swap(ctx.idp_id_words);
+  std::vector<uint64_t>().swap(ctx.email_hash);
+  std::vector<uint64_t>().swap(ctx.id_hash);
 }
 
 void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions) {
@@ -144,11 +243,11 @@ void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage, User
   if (stage == 0) {
     la = UserLookahead{};
     if (!user.external_id.empty()) {
-      la.link_hash = hash_key(user.external_id);
+      la.link_hash = ctx.id_hash[index];
       ctx.account_by_link.prefetch_hash(la.link_hash);
     }
     if (n.ok) {
-      la.email_hash = hash_key(n.email());
+      la.email_hash = ctx.email_hash[index];
       ctx.account_by_email.prefetch_hash(la.email_hash);
     }
     return;
@@ -186,15 +285,17 @@ const JumpAccount* PlannerContext::find_link(std::string_view external_id, uint6
 }
 
 uint32_t PlannerContext::email_count(std::string_view email) const {
-  uint32_t first = idp_by_email.find(email, [&](uint32_t k) { return normalized[k].email(); });
+  auto email_of = [&](uint32_t k) { return normalized[k].email(); };
+  if (!duplicate_emails) return count_in(idp_email_words, email, hash_key(email), email_of);
+  uint32_t first = idp_by_email.find(email, email_of);
   return first == kNone ? 0 : email_users[first];
 }
 
 uint32_t PlannerContext::id_count(std::string_view external_id) const {
   if (external_id.empty()) return 0;
-  uint32_t first = idp_by_id.find(external_id, [&](uint32_t k) -> std::string_view {
-    return idp.users[k].external_id;
-  });
+  auto id_of = [&](uint32_t k) -> std::string_view { return idp.users[k].external_id; };
+  if (!duplicate_ids) return count_in(idp_id_words, external_id, hash_key(external_id), id_of);
+  uint32_t first = idp_by_id.find(external_id, id_of);
   return first == kNone ? 0 : id_users[first];
 }
 

@@ -56,6 +56,15 @@ struct PlannerContext {
   std::deque<std::string> owned;     // normalised emails / errors that differ from the raw text
   FlatIndex account_by_email;        // normalised email -> account position
   FlatIndex account_by_link;         // this team's external_id -> account position
+  // IdP users by key: (hash_key(key) >> 32) << 32 | user position, sorted
+  // (a radix sort: sequential passes, where a hash table of a million
+  // keys costs two random misses a key). Duplicates show as equal
+  // neighbours; a lookup is a binary search (only for rare branches).
+  std::vector<uint64_t> idp_email_words;  // users with a valid email
+  std::vector<uint64_t> idp_id_words;     // users with a non-empty external_id
+  std::vector<uint64_t> email_hash;       // per user: hash_key of the normalised email (valid ones)
+  std::vector<uint64_t> id_hash;          // per user: hash_key of external_id (non-empty ones)
+  // Only when duplicates exist (every user then needs its count):
   FlatIndex idp_by_email;            // normalised email -> first IdP user position
   FlatIndex idp_by_id;               // non-empty external_id -> first IdP user position
   std::vector<uint32_t> email_users;  // at a first position: IdP users with that email
