@@ -177,21 +177,12 @@ Plan plan_without_fingerprint(const IdpSnapshot& idp, const JumpSnapshot& jump, 
     // At most one action per IdP user plus one per absent account. Pages
     // of the reserve that are never written are never resident.
     out.actions.reserve(idp.users.size() + jump.accounts.size());
-    // A ring of per-user lookaheads: stage 0 runs 16 users ahead of the
-    // decision, so the ring's 32 entries are never reused too early.
-    constexpr std::size_t kRing = 32;
-    detail::UserLookahead ring[kRing];
-    for (std::size_t i = 0; i < 16; ++i) {
-      detail::prefetch_user(ctx, i + 8, -1, ring[(i + 8) % kRing]);
-      detail::prefetch_user(ctx, i, 0, ring[i % kRing]);
-    }
-    for (std::size_t i = 0; i < 8; ++i) detail::prefetch_user(ctx, i, 1, ring[i % kRing]);
+    for (std::size_t i = 0; i < 8; ++i) detail::prefetch_user(ctx, i, 0);
     for (std::size_t i = 0; i < idp.users.size(); ++i) {
-      detail::prefetch_user(ctx, i + 24, -1, ring[(i + 24) % kRing]);
-      detail::prefetch_user(ctx, i + 16, 0, ring[(i + 16) % kRing]);
-      detail::prefetch_user(ctx, i + 8, 1, ring[(i + 8) % kRing]);
-      detail::prefetch_user(ctx, i + 4, 2, ring[(i + 4) % kRing]);
-      out.actions.push_back(detail::decide_user(ctx, i, ring[i % kRing], claimed));
+      detail::prefetch_user(ctx, i + 16, -1);
+      detail::prefetch_user(ctx, i + 8, 0);
+      detail::prefetch_user(ctx, i + 4, 1);
+      out.actions.push_back(detail::decide_user(ctx, i, claimed));
     }
     detail::free_indexes(ctx);
     detail::fill_noop_texts(ctx, out.actions);

@@ -215,12 +215,11 @@ void claim(const PlannerContext& ctx, const JumpAccount* acc, std::vector<char>&
 
 }  // namespace
 
-Action decide_user(const PlannerContext& ctx, std::size_t index, const UserLookahead& la,
-                   std::vector<char>& claimed) {
+Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<char>& claimed) {
   const IdpUser& user = ctx.idp.users[index];
   const IdpEmail& n = ctx.normalized[index];
-  const JumpAccount* link = ctx.find_link(user.external_id, la.link_hash);
-  const JumpAccount* by_email = n.ok ? ctx.find_email(n.email(), la.email_hash) : nullptr;
+  const JumpAccount* link = ctx.find_link(index, user.external_id);
+  const JumpAccount* by_email = n.ok ? ctx.find_email(index, n.email()) : nullptr;
   claim(ctx, link, claimed);
   claim(ctx, by_email, claimed);
   Decision d{ctx, user, n.ok ? n.email() : std::string_view(user.email)};

@@ -16,42 +16,40 @@ bool better_link(const JumpAccount& a, const JumpAccount& b) {
   return a.id < b.id;
 }
 
-// Both loops below hash each key once, 8 entries ahead of its insertion
-// (to prefetch its slot), and keep the hashes in a small ring until then.
-constexpr std::size_t kAhead = 8, kRing = 16;
+void sort_words(std::vector<uint64_t>& words);
 
+// Accounts by email and by this team's link, as sorted (hash, position)
+// words: one sequential pass, no hash table.
 void index_accounts(PlannerContext& ctx) {
   const auto& accounts = ctx.jump.accounts;
-  auto email_of = [&](uint32_t i) -> std::string_view { return accounts[i].state.email; };
-  auto link_of = [&](uint32_t i) -> std::string_view { return accounts[i].state.external_id; };
-  ctx.account_by_email.reserve(accounts.size());
-  ctx.account_by_link.reserve(accounts.size());
-  uint64_t email_hash[kRing], link_hash[kRing];
-  auto linked = [&](const AccountState& s) {
-    return s.managed_by == ctx.policy.team_id && !s.external_id.empty();
-  };
-  auto look_ahead = [&](std::size_t k) {
-    if (k >= accounts.size()) return;
-    const AccountState& ahead = accounts[k].state;
-    email_hash[k % kRing] = hash_key(ahead.email);
-    ctx.account_by_email.prefetch_hash(email_hash[k % kRing]);
-    if (linked(ahead)) {
-      link_hash[k % kRing] = hash_key(ahead.external_id);
-      ctx.account_by_link.prefetch_hash(link_hash[k % kRing]);
-    }
-  };
-  for (std::size_t k = 0; k < kAhead; ++k) look_ahead(k);
-  bool inserted = false;
+  ctx.account_email_words.reserve(accounts.size());
   for (uint32_t i = 0; i < accounts.size(); ++i) {
-    if (i + 2 * kAhead < accounts.size()) __builtin_prefetch(accounts[i + 2 * kAhead].state.email.data());
-    look_ahead(i + kAhead);
+    if (i + 16 < accounts.size()) __builtin_prefetch(accounts[i + 16].state.email.data());
     const AccountState& s = accounts[i].state;
-    uint32_t& by_email = ctx.account_by_email.insert_hash(email_hash[i % kRing], s.email, i, email_of, &inserted);
-    if (!inserted && accounts[i].id < accounts[by_email].id) by_email = i;
-    if (!linked(s)) continue;
-    uint32_t& by_link = ctx.account_by_link.insert_hash(link_hash[i % kRing], s.external_id, i, link_of, &inserted);
-    if (!inserted && better_link(accounts[i], accounts[by_link])) by_link = i;
+    ctx.account_email_words.push_back((hash_key(s.email) >> 32) << 32 | i);
+    if (s.managed_by != ctx.policy.team_id || s.external_id.empty()) continue;
+    ctx.account_link_words.push_back((hash_key(s.external_id) >> 32) << 32 | i);
   }
+  sort_words(ctx.account_email_words);
+  sort_words(ctx.account_link_words);
+}
+
+// Merge join of two sorted word lists: for each user in `users`, the
+// account with the same hash half, kSeveral when several accounts share
+// it, kNone when none does (the key itself is checked when deciding).
+std::vector<uint32_t> join_words(const std::vector<uint64_t>& users, const std::vector<uint64_t>& accounts,
+                                 std::size_t user_count) {
+  std::vector<uint32_t> match(user_count, kNone);
+  std::size_t a = 0;
+  for (uint64_t w : users) {
+    uint64_t key = w >> 32;
+    while (a < accounts.size() && (accounts[a] >> 32) < key) ++a;
+    if (a == accounts.size()) break;
+    if ((accounts[a] >> 32) != key) continue;
+    bool several = a + 1 < accounts.size() && (accounts[a + 1] >> 32) == key;
+    match[static_cast<uint32_t>(w)] = several ? PlannerContext::kSeveral : static_cast<uint32_t>(accounts[a]);
+  }
+  return match;
 }
 
 IdpEmail normalize_into(PlannerContext& ctx, const std::string& raw) {
@@ -126,7 +124,7 @@ void count_duplicates(PlannerContext& ctx) {
     ctx.email_users.assign(users.size(), 0);
     for (uint32_t i = 0; i < users.size(); ++i) {
       if (!ctx.normalized[i].ok) continue;
-      ++ctx.email_users[ctx.idp_by_email.insert_hash(ctx.email_hash[i], email_of(i), i, email_of, &inserted)];
+      ++ctx.email_users[ctx.idp_by_email.insert(email_of(i), i, email_of, &inserted)];
     }
   }
   if (ctx.duplicate_ids) {
@@ -134,7 +132,7 @@ void count_duplicates(PlannerContext& ctx) {
     ctx.id_users.assign(users.size(), 0);
     for (uint32_t i = 0; i < users.size(); ++i) {
       if (users[i].external_id.empty()) continue;
-      ++ctx.id_users[ctx.idp_by_id.insert_hash(ctx.id_hash[i], users[i].external_id, i, id_of, &inserted)];
+      ++ctx.id_users[ctx.idp_by_id.insert(users[i].external_id, i, id_of, &inserted)];
     }
   }
 }
@@ -144,8 +142,6 @@ void index_idp(PlannerContext& ctx) {
   auto email_of = [&](uint32_t i) { return ctx.normalized[i].email(); };
   auto id_of = [&](uint32_t i) -> std::string_view { return users[i].external_id; };
   ctx.normalized.reserve(users.size());
-  ctx.email_hash.resize(users.size());
-  ctx.id_hash.resize(users.size());
   ctx.idp_email_words.reserve(users.size());
   ctx.idp_id_words.reserve(users.size());
   for (uint32_t i = 0; i < users.size(); ++i) {
@@ -153,14 +149,10 @@ void index_idp(PlannerContext& ctx) {
     ctx.normalized.push_back(normalize_into(ctx, users[i].email));
     const IdpEmail& n = ctx.normalized[i];
     if (n.ok) {
-      uint64_t h = hash_key(n.email());
-      ctx.email_hash[i] = h;
-      ctx.idp_email_words.push_back((h >> 32) << 32 | i);
+      ctx.idp_email_words.push_back((hash_key(n.email()) >> 32) << 32 | i);
     }
     if (!users[i].external_id.empty()) {
-      uint64_t h = hash_key(users[i].external_id);
-      ctx.id_hash[i] = h;
-      ctx.idp_id_words.push_back((h >> 32) << 32 | i);
+      ctx.idp_id_words.push_back((hash_key(users[i].external_id) >> 32) << 32 | i);
     }
   }
   sort_words(ctx.idp_email_words);
@@ -168,6 +160,8 @@ void index_idp(PlannerContext& ctx) {
   ctx.duplicate_emails = has_duplicates(ctx.idp_email_words, email_of);
   ctx.duplicate_ids = has_duplicates(ctx.idp_id_words, id_of);
   count_duplicates(ctx);
+  ctx.email_match = join_words(ctx.idp_email_words, ctx.account_email_words, users.size());
+  ctx.link_match = join_words(ctx.idp_id_words, ctx.account_link_words, users.size());
 }
 
 }  // namespace
@@ -197,7 +191,7 @@ void build_indexes(PlannerContext& ctx, TextArena& arena) {
     ctx.reasons[r] = arena.add(reason_text(static_cast<Reason>(r)));
   }
   index_accounts(ctx);
-  index_idp(ctx);
+  index_idp(ctx);  // joins the users with the accounts
   if (ctx.policy.domain_verification) {
     ctx.verified_domains = ctx.policy.verified_domains;
     std::sort(ctx.verified_domains.begin(), ctx.verified_domains.end());
@@ -205,16 +199,16 @@ void build_indexes(PlannerContext& ctx, TextArena& arena) {
 }
 
 void free_indexes(PlannerContext& ctx) {
-  ctx.account_by_email.release();
-  ctx.account_by_link.release();
+  std::vector<uint64_t>().swap(ctx.account_email_words);
+  std::vector<uint64_t>().swap(ctx.account_link_words);
+  std::vector<uint32_t>().swap(ctx.email_match);
+  std::vector<uint32_t>().swap(ctx.link_match);
   ctx.idp_by_email.release();
   ctx.idp_by_id.release();
   std::vector<uint32_t>().swap(ctx.email_users);
   std::vector<uint32_t>().swap(ctx.id_users);
   std::vector<uint64_t>().swap(ctx.idp_email_words);
   std::vector<uint64_t>().swap(ctx.idp_id_words);
-  std::vector<uint64_t>().swap(ctx.email_hash);
-  std::vector<uint64_t>().swap(ctx.id_hash);
 }
 
 void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions) {
@@ -232,34 +226,16 @@ void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions) {
   }
 }
 
-void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage, UserLookahead& la) {
+void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage) {
   if (index >= ctx.idp.users.size()) return;
-  const IdpUser& user = ctx.idp.users[index];
-  const IdpEmail& n = ctx.normalized[index];
-  if (stage < 0) {  // the email's bytes, hashed at stage 0 (a heap string per user)
-    __builtin_prefetch(n.data);
+  if (stage < 0) {  // the email's bytes, compared when deciding (a heap string per user)
+    __builtin_prefetch(ctx.normalized[index].data);
     return;
   }
-  if (stage == 0) {
-    la = UserLookahead{};
-    if (!user.external_id.empty()) {
-      la.link_hash = ctx.id_hash[index];
-      ctx.account_by_link.prefetch_hash(la.link_hash);
-    }
-    if (n.ok) {
-      la.email_hash = ctx.email_hash[index];
-      ctx.account_by_email.prefetch_hash(la.email_hash);
-    }
-    return;
-  }
-  if (stage == 1) {
-    if (!user.external_id.empty()) la.link_guess = ctx.account_by_link.peek_hash(la.link_hash);
-    if (n.ok) la.email_guess = ctx.account_by_email.peek_hash(la.email_hash);
-  }
-  for (uint32_t v : {la.link_guess, la.email_guess}) {
-    if (v == kNone) continue;
+  for (uint32_t v : {ctx.link_match[index], ctx.email_match[index]}) {
+    if (v >= PlannerContext::kSeveral) continue;
     const JumpAccount& acc = ctx.jump.accounts[v];
-    if (stage == 1) {
+    if (stage == 0) {
       __builtin_prefetch(&acc);
       __builtin_prefetch(reinterpret_cast<const char*>(&acc) + 64);
       __builtin_prefetch(reinterpret_cast<const char*>(&acc) + 128);
@@ -269,19 +245,34 @@ void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage, User
   }
 }
 
-const JumpAccount* PlannerContext::find_email(std::string_view email, uint64_t hash) const {
-  uint32_t i = account_by_email.find_hash(hash, email, [&](uint32_t k) -> std::string_view {
-    return jump.accounts[k].state.email;
-  });
-  return i == kNone ? nullptr : &jump.accounts[i];
+const JumpAccount* PlannerContext::find_email(std::size_t user, std::string_view email) const {
+  uint32_t m = email_match[user];
+  if (m == kNone) return nullptr;
+  if (m != kSeveral) return jump.accounts[m].state.email == email ? &jump.accounts[m] : nullptr;
+  // Several accounts share the hash half: the lowest id among the exact
+  // matches (run in position order, so the first position on equal ids).
+  uint64_t key = hash_key(email) >> 32;
+  const JumpAccount* best = nullptr;
+  for (auto it = std::lower_bound(account_email_words.begin(), account_email_words.end(), key << 32);
+       it != account_email_words.end() && (*it >> 32) == key; ++it) {
+    const JumpAccount& acc = jump.accounts[static_cast<uint32_t>(*it)];
+    if (acc.state.email == email && (best == nullptr || acc.id < best->id)) best = &acc;
+  }
+  return best;
 }
 
-const JumpAccount* PlannerContext::find_link(std::string_view external_id, uint64_t hash) const {
-  if (external_id.empty()) return nullptr;
-  uint32_t i = account_by_link.find_hash(hash, external_id, [&](uint32_t k) -> std::string_view {
-    return jump.accounts[k].state.external_id;
-  });
-  return i == kNone ? nullptr : &jump.accounts[i];
+const JumpAccount* PlannerContext::find_link(std::size_t user, std::string_view external_id) const {
+  uint32_t m = link_match[user];
+  if (m == kNone) return nullptr;
+  if (m != kSeveral) return jump.accounts[m].state.external_id == external_id ? &jump.accounts[m] : nullptr;
+  uint64_t key = hash_key(external_id) >> 32;
+  const JumpAccount* best = nullptr;
+  for (auto it = std::lower_bound(account_link_words.begin(), account_link_words.end(), key << 32);
+       it != account_link_words.end() && (*it >> 32) == key; ++it) {
+    const JumpAccount& acc = jump.accounts[static_cast<uint32_t>(*it)];
+    if (acc.state.external_id == external_id && (best == nullptr || better_link(acc, *best))) best = &acc;
+  }
+  return best;
 }
 
 uint32_t PlannerContext::email_count(std::string_view email) const {

@@ -46,7 +46,7 @@ enum class Reason : uint8_t {
   count_
 };
 
-// Indexes hold uint32 positions into the snapshots (so at most 2^32 - 2
+// Indexes hold uint32 positions into the snapshots (so at most 2^32 - 3
 // users and accounts); keys are recomputed from the positions.
 struct PlannerContext {
   const IdpSnapshot& idp;
@@ -54,16 +54,22 @@ struct PlannerContext {
   const Policy& policy;
   std::vector<IdpEmail> normalized;  // one per IdP user
   std::deque<std::string> owned;     // normalised emails / errors that differ from the raw text
-  FlatIndex account_by_email;        // normalised email -> account position
-  FlatIndex account_by_link;         // this team's external_id -> account position
+  // Accounts as sorted (hash_key(key) >> 32 << 32 | position) words, by
+  // email and by this team's link (see the IdP words below).
+  std::vector<uint64_t> account_email_words;
+  std::vector<uint64_t> account_link_words;
+  // The join of the IdP words with the account words, per IdP user: the
+  // account whose key has the same hash half (checked against the key
+  // when deciding), kNone, or kSeveral (then the words are searched).
+  static constexpr uint32_t kSeveral = FlatIndex::kNone - 1;
+  std::vector<uint32_t> email_match;
+  std::vector<uint32_t> link_match;
   // IdP users by key: (hash_key(key) >> 32) << 32 | user position, sorted
   // (a radix sort: sequential passes, where a hash table of a million
   // keys costs two random misses a key). Duplicates show as equal
   // neighbours; a lookup is a binary search (only for rare branches).
   std::vector<uint64_t> idp_email_words;  // users with a valid email
   std::vector<uint64_t> idp_id_words;     // users with a non-empty external_id
-  std::vector<uint64_t> email_hash;       // per user: hash_key of the normalised email (valid ones)
-  std::vector<uint64_t> id_hash;          // per user: hash_key of external_id (non-empty ones)
   // Only when duplicates exist (every user then needs its count):
   FlatIndex idp_by_email;            // normalised email -> first IdP user position
   FlatIndex idp_by_id;               // non-empty external_id -> first IdP user position
@@ -85,9 +91,10 @@ struct PlannerContext {
   PlannerContext(const IdpSnapshot& i, const JumpSnapshot& j, const Policy& p)
       : idp(i), jump(j), policy(p) {}
 
-  // Lookups with the key's precomputed hash_key().
-  const JumpAccount* find_email(std::string_view email, uint64_t hash) const;
-  const JumpAccount* find_link(std::string_view external_id, uint64_t hash) const;
+  // The account IdP user `user` matches by its (normalised) email / by
+  // its external_id, through the join.
+  const JumpAccount* find_email(std::size_t user, std::string_view email) const;
+  const JumpAccount* find_link(std::size_t user, std::string_view external_id) const;
   uint32_t email_count(std::string_view email) const;
   uint32_t id_count(std::string_view external_id) const;
   bool domain_verified(std::string_view email) const;
@@ -105,28 +112,15 @@ void free_indexes(PlannerContext& ctx);
 // empty: the indexes are gone by then.
 void fill_noop_texts(const PlannerContext& ctx, std::vector<Action>& actions);
 
-// What the decision pipeline learns about one user before deciding it:
-// each key is hashed once, and the accounts its index slots point to are
-// known (unchecked guesses, for prefetching) stages ahead.
-struct UserLookahead {
-  uint64_t email_hash = 0;  // of the normalised email, when valid
-  uint64_t link_hash = 0;   // of the external_id, when not empty
-  uint32_t email_guess = FlatIndex::kNone;
-  uint32_t link_guess = FlatIndex::kNone;
-};
+// Prefetches what decide_user(index) will read, in three stages run some
+// users apart: -1 the user's email bytes, 0 the accounts the join matched,
+// 1 the accounts' emails. No effect past the end. (Joins of two shuffled
+// million-entry lists are bound by cache misses; overlapping them matters
+// more than anything else here.)
+void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage);
 
-// Prefetches what decide_user(index) will read, in four stages run some
-// users apart: -1 the user's email bytes, 0 hashes the keys into `la` and
-// prefetches their index slots, 1 reads the slots (guesses) and prefetches
-// the accounts they point to, 2 the accounts' emails. No effect past the
-// end. (Joins of two shuffled million-entry lists are bound by cache
-// misses; overlapping them matters more than anything else here.)
-void prefetch_user(const PlannerContext& ctx, std::size_t index, int stage, UserLookahead& la);
-
-// The action for IdP user `index` (`la` filled by stage 0 of
-// prefetch_user). Marks every account the user mentions (by link or by
-// email) in `claimed` so it is never treated as absent.
-Action decide_user(const PlannerContext& ctx, std::size_t index, const UserLookahead& la,
-                   std::vector<char>& claimed);
+// The action for IdP user `index`. Marks every account the user mentions
+// (by link or by email) in `claimed` so it is never treated as absent.
+Action decide_user(const PlannerContext& ctx, std::size_t index, std::vector<char>& claimed);
 
 }  // namespace jumpsync::detail
