@@ -2,6 +2,7 @@
 // decisive facts about the resulting action out.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 
 #include "jumpsync/core/planner.h"
@@ -251,4 +252,51 @@ TEST_CASE("planner: plan fills team, epoch and fingerprint", "[unit][planner]") 
   CHECK(p.team_id == kTeam);
   CHECK(p.scim_epoch == 3);
   CHECK(p.fingerprint.size() == 64);
+}
+
+// The planner joins users and accounts on the upper 32 bits of hash_key
+// (detail/flat_index.h): these pairs share them, so the join must still
+// compare the keys. (Found by search; see BENCHMARKS.md, planner.)
+TEST_CASE("planner: keys whose hashes collide and repeated keys match exactly, in any order",
+          "[unit][planner]") {
+  const std::string e1 = "c12229@h.example", e2 = "c123481@h.example";  // colliding emails
+  const std::string i1 = "id16419", i2 = "id62999";                      // colliding ids
+  for (bool reversed : {false, true}) {
+    auto order = [&](std::vector<JumpAccount> v) {
+      if (reversed) std::reverse(v.begin(), v.end());
+      return JumpSnapshot{v};
+    };
+    SECTION(std::string("both colliding keys present") + (reversed ? ", reversed" : "")) {
+      IdpSnapshot idp{{idp_user(i1, e1), idp_user(i2, e2)}};
+      Plan p = plan(idp, order({managed_account(10, e1, i1), managed_account(11, e2, i2)}), make_policy());
+      CHECK(only_action_for(p, e1).kind == ActionKind::noop);
+      CHECK(only_action_for(p, e1).account_id == 10);
+      CHECK(only_action_for(p, e2).kind == ActionKind::noop);
+      CHECK(only_action_for(p, e2).account_id == 11);
+    }
+    SECTION(std::string("only one of them is an account's") + (reversed ? ", reversed" : "")) {
+      IdpSnapshot idp{{idp_user(i2, e2)}};
+      Plan p = plan(idp, order({managed_account(10, e1, i1), plain_account(12, "x@h.example", true)}),
+                    make_policy());
+      CHECK(only_action_for(p, e2).kind == ActionKind::create);
+      CHECK(only_action_for(p, e1).kind == ActionKind::deactivate);
+    }
+    SECTION(std::string("two accounts with one email: the lowest id") + (reversed ? ", reversed" : "")) {
+      IdpSnapshot idp{{idp_user("u1", "dup@h.example")}};
+      Plan p = plan(idp, order({plain_account(12, "dup@h.example", true), plain_account(11, "dup@h.example", true),
+                                plain_account(13, "dup@h.example", true)}),
+                    make_policy());
+      CHECK(only_action_for(p, "dup@h.example").kind == ActionKind::adopt);
+      CHECK(only_action_for(p, "dup@h.example").account_id == 11);
+    }
+    SECTION(std::string("two accounts with one link: the latest epoch") + (reversed ? ", reversed" : "")) {
+      IdpSnapshot idp{{idp_user("u1", "b@h.example")}};
+      Plan p = plan(idp, order({managed_account(20, "a@h.example", "u1", 1), managed_account(21, "b@h.example", "u1", 2),
+                                managed_account(22, "c@h.example", "u1", 1)}),
+                    make_policy(2));
+      const Action& a = only_action_for(p, "b@h.example");
+      CHECK(a.kind == ActionKind::noop);
+      CHECK(a.account_id == 21);
+    }
+  }
 }
