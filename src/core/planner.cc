@@ -23,9 +23,18 @@ Action absent_deactivation(const detail::PlannerContext& ctx, const JumpAccount&
   a.reason = ctx.reason(detail::Reason::absent);
   const PackedState* before = ctx.pack(acc.state, a);
   a.before = OptionalState::packed(before);
-  AccountState after = acc.state;
-  after.status = AccountStatus::deactivated;
-  a.after = OptionalState::packed(ctx.pack(after, a, before));
+  // `after` is `before` deactivated, sharing its strings (no AccountState
+  // copy; a Text copy would be deep and owned, hence share()).
+  PackedState after;
+  after.email = before->email.share();
+  after.given_name = before->given_name.share();
+  after.family_name = before->family_name.share();
+  after.external_id = before->external_id.share();
+  after.link_epoch = before->link_epoch;
+  after.managed_by = before->managed_by;
+  after.pending_team = before->pending_team;
+  after.flags = static_cast<uint8_t>(before->flags & ~PackedState::kActive);
+  a.after = OptionalState::packed(ctx.arena->make(std::move(after)));
   return a;
 }
 
@@ -43,8 +52,22 @@ std::string unmanaged_reason(const AccountState& s, const Policy& policy) {
 
 void plan_absent(const detail::PlannerContext& ctx, const std::vector<char>& claimed, Plan& out) {
   const auto& accounts = ctx.jump.accounts;
-  for (std::size_t i = 0; i < accounts.size(); ++i) {
-    if (claimed[i]) continue;
+  // The unclaimed accounts are a sparse subset read in position order: a
+  // ring of the next ones, their lines prefetched when found and their
+  // emails kRing / 2 accounts later.
+  constexpr std::size_t kRing = 16;
+  uint32_t ring[kRing];
+  std::size_t scan = 0, head = 0, tail = 0;
+  for (;;) {
+    for (; tail - head < kRing && scan < accounts.size(); ++scan) {
+      if (claimed[scan]) continue;
+      ring[tail++ % kRing] = static_cast<uint32_t>(scan);
+      const char* p = reinterpret_cast<const char*>(&accounts[scan]);
+      for (std::size_t line = 0; line < sizeof(JumpAccount); line += 64) __builtin_prefetch(p + line);
+    }
+    if (head == tail) break;
+    if (tail - head > kRing / 2) __builtin_prefetch(accounts[ring[(head + kRing / 2) % kRing]].state.email.data());
+    std::size_t i = ring[head++ % kRing];
     const AccountState& s = accounts[i].state;
     bool current = s.managed_by == ctx.policy.team_id && s.link_epoch >= ctx.policy.scim_epoch;
     if (current) {
