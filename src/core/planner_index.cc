@@ -86,14 +86,16 @@ void sort_words(std::vector<uint64_t>& words) {
   }
 }
 
-// True when two words of `words` (sorted) carry equal keys.
+// True when two words of `words` (sorted) carry equal keys. Words with
+// equal hash halves form runs (pairs at most, unless keys repeat): every
+// pair of a run is compared until two keys are equal.
 template <typename KeyOf>
 bool has_duplicates(const std::vector<uint64_t>& words, KeyOf key_of) {
-  for (std::size_t k = 1; k < words.size(); ++k) {
-    if ((words[k] >> 32) != (words[k - 1] >> 32)) continue;
-    // Equal hash halves: rare unless the keys are equal.
-    for (std::size_t j = k; j < words.size() && (words[j] >> 32) == (words[k] >> 32); ++j) {
-      for (std::size_t m = k - 1; m < j; ++m) {
+  for (std::size_t b = 0, e = 0; b < words.size(); b = e) {
+    for (e = b + 1; e < words.size() && (words[e] >> 32) == (words[b] >> 32); ++e) {
+    }
+    for (std::size_t j = b + 1; j < e; ++j) {
+      for (std::size_t m = b; m < j; ++m) {
         if (key_of(static_cast<uint32_t>(words[m])) == key_of(static_cast<uint32_t>(words[j]))) return true;
       }
     }
