@@ -1,5 +1,7 @@
 #include "jumpsync/core/fingerprint.h"
 
+#include "jumpsync/core/detail/radix_sort.h"
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -66,7 +68,6 @@ void encode_account(Encoder& e, const JumpAccount& acc) {
 // id is out of range.
 bool sort_by_id_radix(const std::vector<JumpAccount>& accounts, std::vector<uint32_t>& order) {
   std::vector<uint64_t> words(accounts.size());
-  std::vector<uint64_t> buffer;
   bool sorted = true;
   for (uint32_t i = 0; i < accounts.size(); ++i) {
     int64_t id = accounts[i].id;
@@ -74,28 +75,7 @@ bool sort_by_id_radix(const std::vector<JumpAccount>& accounts, std::vector<uint
     words[i] = (static_cast<uint64_t>(id) << 32) | i;
     sorted = sorted && (i == 0 || words[i] >= words[i - 1]);
   }
-  if (!sorted) {
-    std::vector<uint32_t> counts(2 * 65536, 0);
-    for (uint64_t w : words) {
-      ++counts[(w >> 32) & 0xFFFF];
-      ++counts[65536 + (w >> 48)];
-    }
-    for (int p = 0; p < 2; ++p) {
-      uint32_t* c = &counts[p * 65536];
-      int shift = 32 + 16 * p;
-      if (c[(words[0] >> shift) & 0xFFFF] == words.size()) continue;
-      if (buffer.empty()) buffer.resize(words.size());
-      uint32_t sum = 0;
-      for (int d = 0; d < 65536; ++d) {
-        uint32_t n = c[d];
-        c[d] = sum;
-        sum += n;
-      }
-      for (uint64_t w : words) buffer[c[(w >> shift) & 0xFFFF]++] = w;
-      words.swap(buffer);
-    }
-  }
-  std::vector<uint64_t>().swap(buffer);
+  if (!sorted) detail::sort_words(words);
   order.resize(words.size());
   for (std::size_t k = 0; k < words.size(); ++k) order[k] = static_cast<uint32_t>(words[k]);
   return true;

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "jumpsync/core/detail/planner_context.h"
+#include "jumpsync/core/detail/radix_sort.h"
 #include "jumpsync/core/email.h"
 
 namespace jumpsync::detail {
@@ -16,7 +17,6 @@ bool better_link(const JumpAccount& a, const JumpAccount& b) {
   return a.id < b.id;
 }
 
-void sort_words(std::vector<uint64_t>& words);
 
 // Accounts by email and by this team's link, as sorted (hash, position)
 // words: one sequential pass, no hash table.
@@ -62,29 +62,6 @@ IdpEmail normalize_into(PlannerContext& ctx, const std::string& raw) {
 
 // Sorts (key << 32 | value) words by their key half: LSD radix sort, 16
 // bits a pass, a pass skipped when all words share its digit.
-void sort_words(std::vector<uint64_t>& words) {
-  if (words.size() < 2) return;
-  std::vector<uint32_t> counts(2 * 65536, 0);
-  for (uint64_t w : words) {
-    ++counts[(w >> 32) & 0xFFFF];
-    ++counts[65536 + (w >> 48)];
-  }
-  std::vector<uint64_t> buffer;
-  for (int p = 0; p < 2; ++p) {
-    uint32_t* c = &counts[p * 65536];
-    int shift = 32 + 16 * p;
-    if (c[(words[0] >> shift) & 0xFFFF] == words.size()) continue;
-    if (buffer.empty()) buffer.resize(words.size());
-    uint32_t sum = 0;
-    for (int d = 0; d < 65536; ++d) {
-      uint32_t n = c[d];
-      c[d] = sum;
-      sum += n;
-    }
-    for (uint64_t w : words) buffer[c[(w >> shift) & 0xFFFF]++] = w;
-    words.swap(buffer);
-  }
-}
 
 // True when two words of `words` (sorted) carry equal keys. Words with
 // equal hash halves form runs (pairs at most, unless keys repeat): every
