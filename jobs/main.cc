@@ -15,24 +15,23 @@ using namespace jumpsync;
 namespace {
 
 // HTTP tuning for IdP pulls: config keys http.retry_budget_ms,
-// http.max_attempts, http.read_timeout_ms (env JUMPSYNC_HTTP_RETRY_BUDGET_MS,
-// JUMPSYNC_HTTP_MAX_ATTEMPTS, JUMPSYNC_HTTP_READ_TIMEOUT_MS); defaults in
-// include/jumpsync/sources/http_client.h.
+// http.max_attempts, http.read_timeout_ms (or JUMPSYNC_HTTP_*, applied to
+// AppConfig::raw by load_config); defaults in include/jumpsync/sources/http_client.h.
 SourceOptions http_options_from(const AppConfig& config) {
   SourceOptions o;
-  auto setting = [&](const char* env, const char* key) -> std::optional<long> {
-    std::string v = std::getenv(env) ? std::getenv(env) : "";
-    if (v.empty() && config.raw.count(key)) v = config.raw.at(key);
-    if (v.empty()) return std::nullopt;
+  auto setting = [&](const char* key) -> std::optional<long> {
+    auto it = config.raw.find(key);
+    if (it == config.raw.end() || it->second.empty()) return std::nullopt;
     try {
-      return std::stol(v);
+      return std::stol(it->second);
     } catch (const std::exception&) {
-      throw usage_error(std::string(key) + " must be a whole number, got '" + v + "'");
+      throw usage_error(std::string(key) + " must be a whole number, got '" + it->second + "'");
     }
   };
-  if (auto v = setting("JUMPSYNC_HTTP_RETRY_BUDGET_MS", "http.retry_budget_ms")) o.http.retry_budget = std::chrono::milliseconds(*v);
-  if (auto v = setting("JUMPSYNC_HTTP_MAX_ATTEMPTS", "http.max_attempts")) o.http.max_attempts = static_cast<int>(*v);
-  if (auto v = setting("JUMPSYNC_HTTP_READ_TIMEOUT_MS", "http.read_timeout_ms")) o.http.read_timeout = std::chrono::milliseconds(*v);
+
+  if (auto v = setting("http.retry_budget_ms")) o.http.retry_budget = std::chrono::milliseconds(*v);
+  if (auto v = setting("http.max_attempts")) o.http.max_attempts = static_cast<int>(*v);
+  if (auto v = setting("http.read_timeout_ms")) o.http.read_timeout = std::chrono::milliseconds(*v);
   return o;
 }
 

@@ -39,12 +39,30 @@ void read_file(const std::string& path, AppConfig& cfg) {
   }
 }
 
+// Settings that adapters read from AppConfig::raw by config key: the
+// environment variable beats the config file. One table, so every adapter
+// gets the same precedence without reading the environment itself.
+const std::pair<const char*, const char*> kEnvOverrides[] = {
+    {"JUMPSYNC_SMTP_HOST", "smtp.host"},
+    {"JUMPSYNC_SMTP_PORT", "smtp.port"},
+    {"JUMPSYNC_SMTP_STARTTLS", "smtp.starttls"},
+    {"JUMPSYNC_SMTP_CA_FILE", "smtp.ca_file"},
+    {"JUMPSYNC_SMTP_USER", "smtp.user"},
+    {"JUMPSYNC_SMTP_FROM", "smtp.from"},
+    {"JUMPSYNC_SMTP_HELO", "smtp.helo"},
+    {"JUMPSYNC_HTTP_RETRY_BUDGET_MS", "http.retry_budget_ms"},
+    {"JUMPSYNC_HTTP_MAX_ATTEMPTS", "http.max_attempts"},
+    {"JUMPSYNC_HTTP_READ_TIMEOUT_MS", "http.read_timeout_ms"},
+};
+
 }  // namespace
 
 AppConfig load_config(const GlobalFlags& flags) {
   AppConfig cfg;
   std::string config_path = !flags.config.empty() ? flags.config : env("JUMPSYNC_CONFIG");
   if (!config_path.empty()) read_file(config_path, cfg);
+  for (const auto& [env_name, key] : kEnvOverrides)
+    if (!env(env_name).empty()) cfg.raw[key] = env(env_name);
   auto pick = [&](std::string& field, const std::string& flag, const char* env_name, const char* key) {
     if (!flag.empty()) {
       field = flag;

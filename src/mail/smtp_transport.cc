@@ -226,24 +226,24 @@ std::string smtp_endpoint(const SmtpSettings& s) { return s.host + ":" + std::to
 
 SmtpSettings load_smtp_settings(const std::map<std::string, std::string>& raw) {
   SmtpSettings s;
-  auto pick = [&](const char* env_name, const char* key) -> std::optional<std::string> {
-    if (!env(env_name).empty()) return env(env_name);
+  // `raw` already has the JUMPSYNC_SMTP_* environment applied (AppConfig).
+  auto pick = [&](const char* key) -> std::optional<std::string> {
     auto it = raw.find(key);
     if (it != raw.end()) return trim(it->second);
     return std::nullopt;
   };
-  if (auto v = pick("JUMPSYNC_SMTP_HOST", "smtp.host"); v && !v->empty()) s.host = *v;
-  if (auto v = pick("JUMPSYNC_SMTP_PORT", "smtp.port"); v && !v->empty()) {
+  if (auto v = pick("smtp.host"); v && !v->empty()) s.host = *v;
+  if (auto v = pick("smtp.port"); v && !v->empty()) {
     char* end = nullptr;
     long p = std::strtol(v->c_str(), &end, 10);
     if (!end || *end || p < 1 || p > 65535) throw usage_error("smtp.port must be a port number (1-65535), got '" + *v + "'");
     s.port = static_cast<uint16_t>(p);
   }
-  if (auto v = pick("JUMPSYNC_SMTP_STARTTLS", "smtp.starttls")) s.starttls = parse_bool(*v, "smtp.starttls");
-  if (auto v = pick("JUMPSYNC_SMTP_CA_FILE", "smtp.ca_file")) s.ca_file = *v;
-  if (auto v = pick("JUMPSYNC_SMTP_USER", "smtp.user")) s.user = *v;
-  if (auto v = pick("JUMPSYNC_SMTP_FROM", "smtp.from"); v && !v->empty()) s.from = *v;
-  if (auto v = pick("JUMPSYNC_SMTP_HELO", "smtp.helo")) s.helo_name = *v;
+  if (auto v = pick("smtp.starttls")) s.starttls = parse_bool(*v, "smtp.starttls");
+  if (auto v = pick("smtp.ca_file")) s.ca_file = *v;
+  if (auto v = pick("smtp.user")) s.user = *v;
+  if (auto v = pick("smtp.from"); v && !v->empty()) s.from = *v;
+  if (auto v = pick("smtp.helo")) s.helo_name = *v;
   if (!env("JUMPSYNC_SMTP_PASSWORD").empty()) {
     s.password = Secret(env("JUMPSYNC_SMTP_PASSWORD"));
   } else if (auto it = raw.find("smtp.password_file"); it != raw.end() && !trim(it->second).empty()) {

@@ -28,7 +28,9 @@ struct AppConfig {
   Secret secret_key_hex;            // from JUMPSYNC_SECRET_KEY
   std::string secret_key_file;      // default: ~/.config/jumpsync/secret.key
   std::string worker;               // default: hostname:pid
-  std::map<std::string, std::string> raw;  // every config-file key, for adapters (smtp.*)
+  // Every config-file key, for adapters (smtp.*, http.*), with the matching
+  // JUMPSYNC_SMTP_* / JUMPSYNC_HTTP_* environment variables applied on top.
+  std::map<std::string, std::string> raw;
 };
 
 struct GlobalFlags {

@@ -59,8 +59,10 @@ struct SmtpSettings {
   std::string helo_name;   // "" = this host's name
 };
 
-// Reads the settings from the raw config map and the environment. Throws
-// Error(usage) for a bad port/flag or an unreadable password file.
+// Reads the settings from AppConfig::raw (config file with the JUMPSYNC_SMTP_*
+// environment already applied by load_config); the password alone comes
+// from JUMPSYNC_SMTP_PASSWORD or smtp.password_file, never from the map.
+// Throws Error(usage) for a bad port/flag or an unreadable password file.
 SmtpSettings load_smtp_settings(const std::map<std::string, std::string>& raw);
 
 // "host:port".
