@@ -113,6 +113,15 @@ void apply_with_progress(AppContext& ctx, const std::string& team, int64_t run_i
   phase.done();
 }
 
+// Every job refuses a team whose SCIM is disabled (exit 5), journaled.
+bool refused_as_disabled(const TeamRecord& team, RunScope& scope, RunResult& result) {
+  if (team.scim_enabled) return false;
+  result.exit_code = static_cast<int>(ErrorKind::disabled);
+  result.message = disabled_message(team);
+  scope.finish("disabled", nullptr, result.message);
+  return true;
+}
+
 RunResult busy(const TeamRecord& team) {
   RunResult r;
   r.exit_code = static_cast<int>(ErrorKind::busy);
@@ -167,12 +176,7 @@ RunResult run_team(AppContext& ctx, const RunRequest& req) {
   }
   std::string source_desc = team.source.provider.empty() ? "" : team.source.provider + " " + team.source.url;
   result.run_id = scope.start(req.trigger, req.mode, source_desc);
-  if (!team.scim_enabled) {
-    result.exit_code = static_cast<int>(ErrorKind::disabled);
-    result.message = disabled_message(team);
-    scope.finish("disabled", nullptr, result.message);
-    return result;
-  }
+  if (refused_as_disabled(team, scope, result)) return result;
   IdpSnapshot idp;
   try {
     if (ctx.progress) ctx.progress->pull_started(team.name);
@@ -247,12 +251,7 @@ RunResult apply_saved_plan(AppContext& ctx, const Plan& saved, const std::string
   team = require_team(store, saved.team);
   RunResult result;
   result.run_id = scope.start(RunTrigger::manual, RunMode::apply, "saved plan");
-  if (!team.scim_enabled) {
-    result.exit_code = static_cast<int>(ErrorKind::disabled);
-    result.message = disabled_message(team);
-    scope.finish("disabled", nullptr, result.message);
-    return result;
-  }
+  if (refused_as_disabled(team, scope, result)) return result;
   JumpSnapshot jump = store.load_snapshot(team.id, plan_emails(saved));
   std::string current = fingerprint(jump, team_policy(team));
   if (team.id != saved.team_id || current != saved.fingerprint) {
