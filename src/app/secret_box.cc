@@ -1,5 +1,7 @@
 #include "jumpsync/app/secret_box.h"
 
+#include <Poco/String.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,11 +55,7 @@ std::string from_hex(const std::string& hex, const std::string& where) {
   return out;
 }
 
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+std::string trim(const std::string& s) { return Poco::trim(s); }
 
 std::string b64(const std::string& bytes, bool url) {
   std::ostringstream out;

@@ -1,4 +1,6 @@
 #include <Poco/Exception.h>
+
+#include <Poco/String.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/DNS.h>
 #include <Poco/Net/NetException.h>
@@ -28,11 +30,7 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+std::string trim(const std::string& s) { return Poco::trim(s); }
 
 bool parse_bool(const std::string& v, const std::string& what) {
   std::string s = trim(v);
